@@ -14,12 +14,20 @@ from .config import ERROR_POLICIES, Config
 from .detect import detect as detect_encoding
 from .errors import CleanerError
 from .output import FORMATS
+from .shard import WHOLE, parse_shard
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def _error(source: str, cause: str) -> None:
     click.echo(f"cleaner: {source}: {cause}", err=True)
+
+
+def _shard(ctx, param, value):
+    try:
+        return parse_shard(value) if value is not None else WHOLE
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,7 +54,10 @@ def main() -> None:
               help="A TOML rules file to use besides the bundled ones (repeatable).")
 @click.option("--overwrite", is_flag=True, help="Replace output files that exist already.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def clean(inputs, output, fmt, encoding, errors, rule_files, overwrite, quiet) -> None:
+@click.option("--shard", callback=_shard, metavar="I/N",
+              help="Clean only shard I of N (I from 0 to N-1, like SLURM_ARRAY_TASK_ID): "
+                   "walked input i goes to shard i mod N.")
+def clean(inputs, output, fmt, encoding, errors, rule_files, overwrite, quiet, shard) -> None:
     """Clean files, folders (walked for *.txt) or standard input (-).
 
     \b
@@ -79,7 +90,7 @@ def clean(inputs, output, fmt, encoding, errors, rule_files, overwrite, quiet) -
         elif not outcome.documents and not quiet:
             _error(outcome.input.source, "no document left after cleaning (only boilerplate or empty)")
 
-    tally = clean_all(walk(inputs), config, sink, report)
+    tally = clean_all(shard.select(walk(inputs)), config, sink, report)
     sys.exit(EXIT_FAILED if tally.failures else EXIT_OK)
 
 
