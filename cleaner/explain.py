@@ -141,7 +141,8 @@ def render_rich(page: Page):
 
     colours = {rule: PALETTE[index % len(PALETTE)] for index, rule in enumerate(page.rules_fired)}
     head, _ = _summary(page)
-    text = Text(f"# {head}\n", style="bold")
+    text = Text()
+    text.append(f"# {head}\n", style="bold")
     for segment in segments(page):
         if segment.part is not None:
             label = f" part {segment.part}" + (f": {segment.text} " if segment.text else " ")
