@@ -167,6 +167,6 @@ def show(page: Page, stream, colour: bool) -> None:
     if colour:
         from rich.console import Console
 
-        Console(file=stream, highlight=False, soft_wrap=True).print(render_rich(page), end="")
+        Console(file=stream, force_terminal=True, highlight=False, soft_wrap=True).print(render_rich(page), end="")
     else:
         stream.write(render_plain(page))

@@ -1,0 +1,69 @@
+import io
+from dataclasses import replace
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner import run
+from cleaner.cli import main
+from cleaner.explain import Segment, render_plain, rules_by_part, segments, show
+from conftest import FIXTURES, SEED
+
+SMALL = "荟聚奇文\n当前位置:文档之家› 讲话\n讲话\n开头是篇二:第二篇\n正文二。\n相关主题\n链接"
+
+SMALL_PLAIN = (
+    "# small.txt: 2 documents, page title 讲话, 29 characters removed\n"
+    "[-荟聚奇文\n当前位置:文档之家› 讲话\n-]{breadcrumb}"
+    "[-讲话\n-]{repeated-title}"
+    "开头是[=part 2: 篇二:=]第二篇\n正文二。\n"
+    "[-相关主题\n链接-]{footer-related}\n"
+    "# rules: breadcrumb 1, repeated-title 1, footer-related 1\n"
+)
+
+
+def test_plain_explanation_of_a_small_page_is_exact():
+    assert render_plain(run(SMALL.encode("utf-8"), "small.txt")) == SMALL_PLAIN
+
+
+@pytest.mark.parametrize("path", [SEED / "seed.utf-8.txt", *sorted((FIXTURES / "pages").glob("*.txt"))], ids=lambda p: p.name)
+def test_segments_cover_the_input_exactly(path):
+    text = path.read_text("utf-8")
+    assert "".join(segment.text for segment in segments(run(text.encode("utf-8"), path.name))) == text
+
+
+def test_seed_shows_its_split_point_and_rules_per_part():
+    page = run((SEED / "seed.utf-8.txt").read_bytes(), "seed")
+    assert [s for s in segments(page) if s.part] == [Segment("篇二:", part=2)]
+    assert rules_by_part(page) == [("breadcrumb", "repeated-title"), ("footer-related",)]
+
+
+def test_a_part_without_a_findable_marker_gets_the_pages_rules():
+    page = run(SMALL.encode("utf-8"), "small.txt")
+    unplaced = replace(page, parts=(page.parts[0], replace(page.parts[1], marker=None)))
+    assert rules_by_part(unplaced) == [page.rules_fired, page.rules_fired]
+    assert [s for s in segments(unplaced) if s.part] == []
+
+
+def test_colour_rendering_strikes_removed_spans_and_has_a_legend():
+    stream = io.StringIO()
+    show(run(SMALL.encode("utf-8"), "small.txt"), stream, colour=True)
+    out = stream.getvalue()
+    assert "\x1b[9;31m荟聚奇文" in out, "struck through, in the first rule's colour"
+    assert "\x1b[9;35m讲话" in out, "the second rule has the next colour"
+    assert "part 2: 篇二:" in out and "breadcrumb 1" in out
+    assert out.endswith("\n")
+
+
+def test_clean_explain_is_plain_when_not_a_terminal(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "small.txt").write_text(SMALL, "utf-8")
+    result = CliRunner().invoke(main, ["clean", "--explain", "small.txt", "missing.txt"])
+    assert (result.exit_code, result.stdout) == (1, SMALL_PLAIN)
+    assert result.stderr == "cleaner: missing.txt: no such file or directory\n"
+    assert not list(tmp_path.glob("*.1.txt"))
+
+
+def test_clean_explain_refuses_an_output_folder(tmp_path):
+    (tmp_path / "small.txt").write_text(SMALL, "utf-8")
+    result = CliRunner().invoke(main, ["clean", "--explain", str(tmp_path / "small.txt"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "--explain shows the cleaning on standard output" in result.stderr
