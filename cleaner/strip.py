@@ -129,9 +129,10 @@ class _Page:
     def __init__(self, text: str) -> None:
         self.text = text
         self.line_starts = [0]
-        for index, char in enumerate(text):
-            if char == "\n":
-                self.line_starts.append(index + 1)
+        newline = text.find("\n")
+        while newline >= 0:
+            self.line_starts.append(newline + 1)
+            newline = text.find("\n", newline + 1)
         self.marked: list[tuple[int, int, str, int]] = []
         self.titles: list[tuple[int, str]] = []
         self.crumbs: list[tuple[int, str]] = []
@@ -246,9 +247,11 @@ def _apply(page: _Page, rule: Rule) -> None:
             page.mark(match.start(), match.end(), rule)
 
 
-def _apply_to_head(page: _Page, rule: Rule, head: set[int]) -> None:
-    for match in rule.pattern.finditer(page.text):
-        if match.start() < match.end() and page.line_of(match.start()) in head:
+def _apply_to_head(page: _Page, rule: Rule, head: list[int]) -> None:
+    """Mark the opening's lines that the rule matches."""
+    lines = set(head)
+    for match in rule.pattern.finditer(page.text, 0, page.line_span(head[-1])[1] if head else 0):
+        if match.start() < match.end() and page.line_of(match.start()) in lines:
             page.note_groups(match, rule)
             page.mark(*page.widen(match.start(), match.end()), rule)
 
@@ -316,7 +319,7 @@ def strip_text(text: str, rules: tuple[Rule, ...]) -> Stripped:
     head = page.head()
     for rule in rules:
         if rule.kind == "drop-head-line":
-            _apply_to_head(page, rule, set(head))
+            _apply_to_head(page, rule, head)
     opening = [(index, page.remaining(index)[0].strip()) for index in head]
     opening = [(index, line) for index, line in opening if line]
     page_title, copies = _page_title(page, opening)
