@@ -212,15 +212,22 @@ class _Page:
 
 
 def _header_end(page: _Page, rule: Rule) -> int | None:
-    """End of the header block that closes with the rule's last match among the first lines."""
+    """End of the header block that closes with the rule's last match among the first lines.
+
+    The block stops short of body text: a line longer than HEADER_LINE_CHARS, or one that ends a
+    sentence (with 。, or another sentence end after 20 characters: a header says 欢迎来到…!) without
+    being the rule's own (a header's notice items end with 。 too).
+    """
     limit = page.line_span(min(HEADER_LINES, len(page.line_starts)) - 1)[1]
-    end = None
+    end, checked = None, 0
     for match in rule.pattern.finditer(page.text, 0, limit):
-        last = page.line_of(max(match.start(), match.end() - 1))
-        lines = (page.text[slice(*page.line_span(i))].strip() for i in range(page.line_of(match.start())))
-        if any(len(line) > HEADER_LINE_CHARS for line in lines):
-            break
-        end = page.line_span(last)[1]
+        for index in range(checked, page.line_of(match.start())):
+            line = page.text[slice(*page.line_span(index))].strip()
+            ends_sentence = (line.endswith("。") or line.endswith(_SENTENCE_END) and len(line) > 20) and not rule.pattern.search(line)
+            if len(line) > HEADER_LINE_CHARS or ends_sentence:
+                return end
+        checked = page.line_of(match.start())
+        end = page.line_span(page.line_of(max(match.start(), match.end() - 1)))[1]
         page.note_groups(match, rule)
     return end
 

@@ -91,6 +91,8 @@ def test_header_block_is_not_cut_across_body_text():
     assert strip_text("头\n资源描述\n正文。", rules).text == "正文。"
     body = "这是一段很长的正文," * 12 + "\n资源描述\n正文。"
     assert strip_text(body, rules).text == body
+    poem = "床前明月光,\n疑是地上霜。\n资源描述\n正文。"
+    assert strip_text(poem, rules).text == poem
 
 
 def test_opening_rules_leave_body_lines_alone():
