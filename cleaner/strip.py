@@ -1,4 +1,4 @@
-"""Step ``strip``: remove site boilerplate with the rules of ``cleaner/rules/*.toml``, and the page title.
+"""Step ``strip``: remove site boilerplate with the rules of ``cleaner/rules/*.toml``; find the page title.
 
 Every rule runs on the text as decoded (read without converter pinyin glosses, see
 :mod:`cleaner.rules`), so the spans it removes are recorded at their place in that text
@@ -68,8 +68,8 @@ class Stripped:
 def title_core(title: str) -> str:
     """A title without what pages add to it: extension, ``(通用3篇)`` count, ``【热门】`` tag, page caption.
 
-    >>> [title_core(t) for t in ("乡愁读后感(优秀8篇)", "【必备】小学生日记三篇", "指引doc.docx", "主题句子 第一篇")]
-    ['乡愁读后感', '小学生日记', '指引doc', '主题句子 第一篇']
+    >>> [title_core(t) for t in ("乡愁读后感(优秀8篇)", "【必备】小学生日记三篇", "指引.docx", "主题句子 第一篇")]
+    ['乡愁读后感', '小学生日记', '指引', '主题句子 第一篇']
     """
     core = title.strip()
     for pattern in (_EXTENSION, _PAGE_CAPTION, _COUNT, _TAG):
@@ -78,7 +78,8 @@ def title_core(title: str) -> str:
 
 
 def _variants(line: str, title: str) -> bool:
-    """Whether ``line`` is a copy of ``title``: the same core, or one core inside the other with no numbering left.
+    """Whether ``line`` is a copy of ``title``: the same core, or one core inside the other with no
+    numbering left over (``小学生日记 篇1`` is a marker line, not a copy).
 
     >>> _variants("深圳市企业技能人才评价工作指引", "深圳市企业技能人才评价工作指引双转移doc.docx")
     True
@@ -110,8 +111,8 @@ class _Shadow:
         pieces, self._positions, self._shifts, reached, shift = [], [], [], 0, 0
         for match in _GLOSS.finditer(text):
             pieces.append(text[reached : match.start()])
+            self._positions.append(match.start() - shift)
             shift += match.end() - match.start()
-            self._positions.append(match.start() - (shift - (match.end() - match.start())))
             self._shifts.append(shift)
             reached = match.end()
         pieces.append(text[reached:])
@@ -223,8 +224,8 @@ def _header_end(page: _Page, rule: Rule) -> int | None:
     for match in rule.pattern.finditer(page.text, 0, limit):
         for index in range(checked, page.line_of(match.start())):
             line = page.text[slice(*page.line_span(index))].strip()
-            ends_sentence = (line.endswith("。") or line.endswith(_SENTENCE_END) and len(line) > 20) and not rule.pattern.search(line)
-            if len(line) > HEADER_LINE_CHARS or ends_sentence:
+            ends_sentence = line.endswith("。") or line.endswith(_SENTENCE_END) and len(line) > 20
+            if len(line) > HEADER_LINE_CHARS or ends_sentence and not rule.pattern.search(line):
                 return end
         checked = page.line_of(match.start())
         end = page.line_span(page.line_of(max(match.start(), match.end() - 1)))[1]
@@ -316,7 +317,20 @@ def _merge(marked: list[tuple[int, int, str, int]]) -> list[tuple[int, int, str]
     return spans
 
 
+def _mark_title_copies(page: _Page, opening: list[tuple[int, str]]) -> str | None:
+    """Mark the page title's copies (what rules left of those lines, and their newlines); return the title."""
+    page_title, copies = _page_title(page, opening)
+    for index in copies:
+        for start, end in page.remaining(index)[1]:
+            page.mark(start, end, TITLE_RULE)
+        line_end = page.line_span(index)[1]
+        if page.text.endswith("\n", 0, line_end):
+            page.mark(line_end - 1, line_end, TITLE_RULE)
+    return page_title
+
+
 def strip_text(text: str, rules: tuple[Rule, ...]) -> Stripped:
+    """``text`` less what the rules and the page title's copies take, the page title, and the removals."""
     shadow = _Shadow(text)
     page = _Page(shadow.text)
     rules = tuple(r for r in rules if r.kind != "heading" and (r.when is None or r.when.search(page.text)))
@@ -329,21 +343,15 @@ def strip_text(text: str, rules: tuple[Rule, ...]) -> Stripped:
             _apply_to_head(page, rule, head)
     opening = [(index, page.remaining(index)[0].strip()) for index in head]
     opening = [(index, line) for index, line in opening if line]
-    page_title, copies = _page_title(page, opening)
-    for index in copies:
-        for start, end in page.remaining(index)[1]:
-            page.mark(start, end, TITLE_RULE)
-        line_end = page.line_span(index)[1]
-        if page.text.endswith("\n", 0, line_end):
-            page.mark(line_end - 1, line_end, TITLE_RULE)
+    page_title = _mark_title_copies(page, opening)
     for echo, name, priority in page.echoes:
         for index, line in opening:
             if line == echo:
                 page.mark(*page.line_span(index), name, priority)
-    sources = [t for _, t in page.titles + page.crumbs + page.fallbacks] + page.keywords + ([page_title] if page_title else [])
+    keywords = [t for _, t in page.titles + page.crumbs + page.fallbacks] + page.keywords + [page_title or ""]
     for rule in rules:
         if rule.kind == "remove-fragment":
-            _apply_fragments(page, rule, sources)
+            _apply_fragments(page, rule, keywords)
     removals = []
     for start, end, rule in _merge(page.marked):
         start, end = shadow.original(start), shadow.original(end)
