@@ -6,12 +6,14 @@ place in the input) and the parts with their markers. Plain rendering marks a re
 the rich rendering strikes removed spans through in one colour per rule, with a legend.
 
 >>> from cleaner import run
->>> page = run("当前位置:文档之家› 讲话\\n讲话\\n开头是篇二:第二篇\\n正文二。".encode(), "p.txt")
+>>> page = run("当前位置:文档之家› 讲话\\n讲话\\n篇一:第一篇\\n正文一。\\n篇二:第二篇\\n正文二。".encode(), "p.txt")
 >>> print(render_plain(page), end="")
 # p.txt: 2 documents, page title 讲话, 17 characters removed
 [-当前位置:文档之家› 讲话
 -]{breadcrumb}[-讲话
--]{repeated-title}开头是[=part 2: 篇二:=]第二篇
+-]{repeated-title}[=part 1: 篇一:=]第一篇
+正文一。
+[=part 2: 篇二:=]第二篇
 正文二。
 # rules: breadcrumb 1, repeated-title 1
 >>> rules_by_part(page)
@@ -91,7 +93,7 @@ def segments(page: Page) -> list[Segment]:
 
     def keep(start: int, end: int) -> None:
         """Stripped text [start, end), cut at the split points inside it."""
-        for split in sorted(s for s in splits if start <= s < end or s == start == end):
+        for split in sorted(s for s in splits if start <= s < end):
             number, marker = splits.pop(split)
             if split > start:
                 out.append(Segment(page.text[start:split]))

@@ -9,13 +9,13 @@ from cleaner.cli import main
 from cleaner.explain import Segment, render_plain, rules_by_part, segments, show
 from conftest import FIXTURES, SEED
 
-SMALL = "荟聚奇文\n当前位置:文档之家› 讲话\n讲话\n开头是篇二:第二篇\n正文二。\n相关主题\n链接"
+SMALL = "荟聚奇文\n当前位置:文档之家› 讲话\n讲话\n篇一:第一篇\n正文一。\n篇二:第二篇\n正文二。\n相关主题\n链接"
 
 SMALL_PLAIN = (
     "# small.txt: 2 documents, page title 讲话, 29 characters removed\n"
     "[-荟聚奇文\n当前位置:文档之家› 讲话\n-]{breadcrumb}"
     "[-讲话\n-]{repeated-title}"
-    "开头是[=part 2: 篇二:=]第二篇\n正文二。\n"
+    "[=part 1: 篇一:=]第一篇\n正文一。\n[=part 2: 篇二:=]第二篇\n正文二。\n"
     "[-相关主题\n链接-]{footer-related}\n"
     "# rules: breadcrumb 1, repeated-title 1, footer-related 1\n"
 )
@@ -41,7 +41,7 @@ def test_a_part_without_a_findable_marker_gets_the_pages_rules():
     page = run(SMALL.encode("utf-8"), "small.txt")
     unplaced = replace(page, parts=(page.parts[0], replace(page.parts[1], marker=None)))
     assert rules_by_part(unplaced) == [page.rules_fired, page.rules_fired]
-    assert [s for s in segments(unplaced) if s.part] == []
+    assert [s for s in segments(unplaced) if s.part] == [Segment("篇一:", part=1)]
 
 
 def test_colour_rendering_strikes_removed_spans_and_has_a_legend():
