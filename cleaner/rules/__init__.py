@@ -11,8 +11,9 @@ A rules file holds a ``[[rules]]`` table per rule::
     example = "当前位置:文档之家› 标题\\n正文"   # checked by the tests:
     expect = "正文"                             # strip(example) == expect
 
-Patterns are Python ``regex`` (``^``/``$`` match at line ends). They are matched against the page with
-converter pinyin glosses taken out (``網(wǎng)`` reads as ``網``), so one pattern serves both forms.
+Patterns are Python ``regex`` (``^``/``$`` match at line ends; write ``[^\\S\\n]`` for a space inside a
+line, which also takes the U+3000 and no-break-space indents of scraped pages). They are matched against
+the page with converter pinyin glosses taken out (``網(wǎng)`` reads as ``網``), so one pattern serves both.
 Named groups give the strip step more than a span to remove:
 
 * ``title``: the page title (a breadcrumb's last crumb, a ``《TITLE.docx》由会员分享`` line, an
