@@ -26,11 +26,17 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
+import regex
+
 from .records import Page
 
 #: Colours given to rules in the order they first fire (rich rendering).
 PALETTE = ("red", "magenta", "yellow", "cyan", "blue", "green", "bright_red", "bright_magenta", "bright_yellow",
            "bright_cyan", "bright_blue", "bright_green")
+
+
+#: How much of a part's first line is looked for to place a part that has no marker.
+PROBE_CHARS = 30
 
 
 @dataclass(frozen=True)
@@ -43,18 +49,50 @@ class Segment:
     part: int | None = None
 
 
+def _pattern(probe: str) -> regex.Pattern:
+    """``probe`` as a pattern that any punctuation mark and any run of spaces can match (normalising may
+    have changed their width)."""
+    pieces = [r"\s*" if c.isspace() else regex.escape(c) if c.isalnum() else r"[^\w\s]" for c in probe]
+    return regex.compile("".join(pieces))
+
+
+def _place(text: str, part, cursor: int) -> int:
+    """Where a part begins at or after ``cursor``; -1 when it cannot be found.
+
+    A marker is looked for after the part's title (``关于背书的作文1``), then at a line start, then
+    anywhere. A part without one begins at its body's first line, or at the first of the title lines
+    (and blank lines) that stand right before it.
+    """
+    if part.marker:
+        marker = regex.escape(part.marker)
+        title = _pattern(part.title).pattern + r"[^\S\n]*" if part.title else None
+        for pattern in filter(None, (title and f"(?<={title}){marker}", rf"(?m)(?<=^[^\S\n]*){marker}", marker)):
+            found = regex.compile(pattern).search(text, cursor)
+            if found:
+                return found.start()
+        return -1
+    body = part.text[len(part.title) :] if part.title and part.text.startswith(part.title) else part.text
+    opening = body.strip().partition("\n")[0][:PROBE_CHARS]
+    found = _pattern(opening).search(text, cursor) if opening else None
+    if not found:
+        return -1
+    if part.title:
+        title = _pattern(part.title)
+        for line in regex.compile(r"(?m)^[^\S\n]*" + title.pattern).finditer(text, cursor, found.start()):
+            if not title.sub("", text[line.start() : found.start()]).strip():
+                return line.start()
+    return found.start()
+
+
 def part_starts(page: Page) -> list[int | None]:
-    """Where each part begins in the stripped text: the first part at 0, a later one at its marker
-    (``None`` when a part has no marker to find)."""
+    """Where each part begins in the stripped text (see :func:`_place`); the first part at 0 unless its
+    marker is found. ``None`` when a later part cannot be found."""
     starts: list[int | None] = []
     cursor = 0
     for index, part in enumerate(page.parts):
-        found = page.text.find(part.marker, cursor) if part.marker else -1
-        if found >= 0:
-            starts.append(found)
-            cursor = found + len(part.marker)
-        else:
-            starts.append(0 if index == 0 else None)
+        found = _place(page.text, part, cursor) if index or part.marker else 0
+        starts.append(found if found >= 0 else None)
+        cursor = max(cursor, found + 1)
     return starts
 
 
@@ -88,7 +126,7 @@ def segments(page: Page) -> list[Segment]:
     splits = {}
     for number, (start, part) in enumerate(zip(part_starts(page), page.parts), 1):
         if start is not None and (number > 1 or part.marker):
-            splits[start] = (number, part.marker or "")
+            splits.setdefault(start, (number, part.marker or ""))
     out: list[Segment] = []
 
     def keep(start: int, end: int) -> None:

@@ -6,7 +6,8 @@ from click.testing import CliRunner
 
 from cleaner import run
 from cleaner.cli import main
-from cleaner.explain import Segment, render_plain, rules_by_part, segments, show
+from cleaner.explain import Segment, part_starts, render_plain, rules_by_part, segments, show
+from cleaner.records import Page, Part, Removal
 from conftest import FIXTURES, SEED
 
 SMALL = "荟聚奇文\n当前位置:文档之家› 讲话\n讲话\n篇一:第一篇\n正文一。\n篇二:第二篇\n正文二。\n相关主题\n链接"
@@ -37,11 +38,23 @@ def test_seed_shows_its_split_point_and_rules_per_part():
     assert rules_by_part(page) == [("breadcrumb", "repeated-title"), ("footer-related",)]
 
 
-def test_a_part_without_a_findable_marker_gets_the_pages_rules():
+def test_a_part_without_a_marker_begins_at_its_title_lines():
+    """A boundary found by repeated titles (360docs 合集): the part begins at the first title copy."""
+    page = Page(
+        source="合集.txt",
+        text="安卓试题\n正文一,讲了活动。\n\n第一行代码\n\n第一行代码\n\n第一行代码知识点,讲了组件。\n",
+        removals=(Removal("repeated-title", 0, "安卓试题\n"),),
+        parts=(Part("安卓试题\n\n正文一,讲了活动。", "安卓试题"), Part("第一行代码\n\n第一行代码知识点，讲了组件。", "第一行代码")),
+    )
+    assert part_starts(page) == [0, 16]
+    assert "讲了活动。\n\n[=part 2=]第一行代码\n" in render_plain(page)
+
+
+def test_a_part_that_cannot_be_found_gets_the_pages_rules():
     page = run(SMALL.encode("utf-8"), "small.txt")
-    unplaced = replace(page, parts=(page.parts[0], replace(page.parts[1], marker=None)))
-    assert rules_by_part(unplaced) == [page.rules_fired, page.rules_fired]
-    assert [s for s in segments(unplaced) if s.part] == [Segment("篇一:", part=1)]
+    lost = replace(page, parts=(page.parts[0], replace(page.parts[1], marker=None, title=None, text="别处的正文")))
+    assert rules_by_part(lost) == [page.rules_fired, page.rules_fired]
+    assert [s for s in segments(lost) if s.part] == [Segment("篇一:", part=1)]
 
 
 def test_colour_rendering_strikes_removed_spans_and_has_a_legend():
