@@ -2,7 +2,8 @@
 
 A :class:`~cleaner.records.Page` holds all it takes: the stripped text, the removals (each with its
 place in the input) and the parts with their markers. Plain rendering marks a removed span
-``[-TEXT-]{rule}`` and a split point ``[=part N: MARKER=]`` (the marker's text goes with the split);
+``[-TEXT-]{rule}`` and a split point ``[=part N: MARKER=]`` (the marker's text goes with the split;
+``[=part N=]`` where a part begins without a marker, at a repeated title);
 the rich rendering strikes removed spans through in one colour per rule, with a legend.
 
 >>> from cleaner import run
@@ -33,8 +34,6 @@ from .records import Page
 #: Colours given to rules in the order they first fire (rich rendering).
 PALETTE = ("red", "magenta", "yellow", "cyan", "blue", "green", "bright_red", "bright_magenta", "bright_yellow",
            "bright_cyan", "bright_blue", "bright_green")
-
-
 #: How much of a part's first line is looked for to place a part that has no marker.
 PROBE_CHARS = 30
 
