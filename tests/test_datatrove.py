@@ -76,8 +76,8 @@ def scraped(tmp_path, monkeypatch):
     return root
 
 
-def cli_documents(root, prefix="scraped/"):
-    """The CLI's JSONL for the folder, with sources made relative to it as datatrove names files."""
+def cli_documents(prefix="scraped/"):
+    """The CLI's JSONL for ./scraped, with sources made relative to it as datatrove names files."""
     result = CliRunner().invoke(main, ["clean", "--format", "jsonl", "scraped"])
     assert result.exit_code == 1  # the two bad inputs
     assert sorted(result.stderr.splitlines()) == [
@@ -131,7 +131,7 @@ def total(stat):
 
 
 def test_a_two_task_pipeline_writes_the_documents_of_the_cli_and_resumes(datatrove, scraped, tmp_path):
-    expected = cli_documents(scraped)
+    expected = cli_documents()
     assert len(expected) == 16  # 5 seeds of 2 parts, 6 pages
 
     executor(scraped, tmp_path).run()
@@ -154,6 +154,13 @@ def test_a_two_task_pipeline_writes_the_documents_of_the_cli_and_resumes(datatro
         document["metadata"]["removed_chars"] for document in expected if document["metadata"]["part"] == 1
     )
     assert reader["input_bytes"] == sum(p.stat().st_size for p in scraped.rglob("*.txt") if p.exists())
+    # Each bad input is one warning in its task's log, like the CLI's line but with the full path.
+    logged = [line.split(" - ", 1)[1] for path in sorted((tmp_path / "logs" / "logs").glob("task_*.log"))
+              for line in path.read_text("utf-8").splitlines() if "WARNING" in line and " - cleaner: " in line]
+    assert sorted(logged) == [
+        f"cleaner: {scraped}/sub/dangling.txt: cannot read: No such file or directory",
+        f"cleaner: {scraped}/sub/deeper/not-text.txt: 100 of 102 bytes are not valid utf-16; not text",
+    ]
 
     # A second run skips both completed tasks: nothing is written again.
     written_by_task_1 = (out / "00001.jsonl.gz").read_bytes()
