@@ -464,7 +464,7 @@ def _pieces_from_boundaries(bounds, text: str, page_title, headings) -> list[Pie
     else:
         starts[0] = 0
     for start, (at, title, _), end in zip(starts, bounds, [*starts[1:], len(text)]):
-        title = title or title_at(text, at, end, page_title, headings, first_line=True)
+        title = title or title_at(text, at, end, page_title, headings)
         pieces.append(Piece(start, end, title, _copy_cuts(title, end), None))
     return pieces
 

@@ -25,6 +25,8 @@ from .rules import Rule
 MAX_TITLE_CHARS = 80
 #: A title printed before a marker on the same line is at most this long.
 MAX_LINE_TITLE_CHARS = 40
+#: The title is looked for in this many first lines of a part.
+OPENING_LINES = 5
 #: A title is at least this long (a shorter run before a number is a word, not a title).
 MIN_TITLE_CHARS = 2
 #: A part whose text ends with none of these stops mid-sentence.
@@ -139,6 +141,33 @@ def heading_at(text: str, start: int, end: int, headings: tuple[Rule, ...]) -> T
     return None
 
 
+def _printed_title(text: str, start: int, end: int, page_title: str | None, headings: tuple[Rule, ...]) -> Title | None:
+    """A title printed at ``start``: twice (``TT正文``), the page title glued to the text, a heading rule's."""
+    length = doubled(text, start, end)
+    if length:
+        return with_copies(text, (start, start + length), end)
+    for candidate in dict.fromkeys(t for t in (page_title, core(page_title)) if t):
+        if text.startswith(candidate, start) and start + len(candidate) < end:
+            return with_copies(text, (start, start + len(candidate)), end)
+    return heading_at(text, start, end, headings)
+
+
+def _opening(text: str, start: int, end: int) -> list[int]:
+    """Starts of the region's first lines, up to the first line of body length (site chrome the strip
+    step left may stand before the title)."""
+    starts = []
+    while start < end and len(starts) < OPENING_LINES:
+        start = _skip_space(text, start, end)
+        if start >= end:
+            break
+        starts.append(start)
+        line_end = text.find("\n", start, end)
+        if line_end < 0 or line_end - start > MAX_TITLE_CHARS:
+            break
+        start = line_end
+    return starts
+
+
 def title_at(
     text: str,
     start: int,
@@ -147,27 +176,26 @@ def title_at(
     headings: tuple[Rule, ...] = (),
     first_line: bool = False,
 ) -> Title | None:
-    """The title standing at the start of ``text[start:end]``, or the page title when none stands there.
+    """The title printed at the start of ``text[start:end]``, or the page title when none is printed.
 
-    Looked for in this order: a title printed twice (``TT正文``); the page title glued to the first
-    sentence; a heading rule's ``title`` group; with ``first_line``, a first line that is a title and is
-    followed by more text. ``None`` when there is no title at all.
+    Looked for at each of the first short lines: a title printed twice (``TT正文``), the page title
+    glued to the first sentence, a heading rule's ``title`` group; then, with ``first_line``, a first
+    line that is a title followed by more text. ``None`` when there is no title at all.
+
+    >>> page = "合集下载\\n安卓开发试题及答案一、单选题"
+    >>> title_at(page, 0, len(page), "安卓开发试题及答案")
+    Title(text='安卓开发试题及答案', span=(5, 14), copies=())
     """
-    start = _skip_space(text, start, end)
-    length = doubled(text, start, end)
-    if length:
-        return with_copies(text, (start, start + length), end)
+    opening = _opening(text, start, end)
+    for line_start in opening:
+        printed = _printed_title(text, line_start, end, page_title, headings)
+        if printed:
+            return printed
+    if first_line and opening:
+        line_end = text.find("\n", opening[0], end)
+        if line_end > 0 and is_title(text[opening[0] : line_end]) and text[line_end:end].strip():
+            return with_copies(text, strip_span(text, opening[0], line_end), end)
     page_core = core(page_title)
-    for candidate in dict.fromkeys(t for t in (page_title, page_core) if t):
-        if text.startswith(candidate, start) and start + len(candidate) < end:
-            return with_copies(text, (start, start + len(candidate)), end)
-    heading = heading_at(text, start, end, headings)
-    if heading:
-        return heading
-    if first_line:
-        line_end = text.find("\n", start, end)
-        if line_end > 0 and is_title(text[start:line_end]) and text[line_end:end].strip():
-            return with_copies(text, strip_span(text, start, line_end), end)
     return Title(page_core, None) if page_core else None
 
 
