@@ -46,6 +46,7 @@ from .titles import (
     Title,
     copies_after,
     core,
+    doubled,
     heading_at,
     has_count,
     is_title,
@@ -54,6 +55,7 @@ from .titles import (
     title_in_line,
 )
 
+ARABIC_DIGITS = frozenset("0123456789０１２３４５６７８９")
 CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 _CN = "[一二三四五六七八九十]{1,3}"
@@ -98,7 +100,7 @@ def _form(name: str, pattern: str | None, example: str, **options) -> MarkerForm
 
 #: The numbered markers seen on doc-farm, 范文 and 作文 pages, strongest first.
 MARKER_FORMS: tuple[MarkerForm, ...] = (
-    _form("pian-colon", rf"(?P<marker>(?<![{_WORD_BEFORE_PIAN}])篇{_NUM}[:：])", "…发展路径,是篇二:郭理桥:智慧城市推进方略",
+    _form("pian-colon", rf"(?P<marker>(?<![{_WORD_BEFORE_PIAN}【])篇{_NUM}[:：])", "…发展路径,是篇二:郭理桥:智慧城市推进方略",
           anywhere=True, title_after=True, lone="line-start"),
     _form("pian-bracket", rf"(?P<marker>【篇{_NUM}(?:[:：](?P<post>[^】\n]{{1,60}}))?】)", "图书读后感【篇1】 / 【篇二:中秋節晚飯!】",
           anywhere=True, title_after=True, lone="always"),
@@ -106,7 +108,7 @@ MARKER_FORMS: tuple[MarkerForm, ...] = (
           anywhere=True, title_after=True, lone="always"),
     _form("di-pian", rf"^{_PRE_OPTIONAL}[ \t]*(?P<marker>第{_NUM}篇(?:[:：]|(?=[ \t]*$)))", "第一篇:愛祖國愛家鄉愛學校演講稿 / 主题句子 第一篇",
           title_after=True, lone="always"),
-    _form("title-pian", rf"^{_PRE}[ \t]*(?P<marker>(?<![{_WORD_BEFORE_PIAN}])篇{_NUM})(?![0-9０-９:：》」”』])", "乡愁读后感篇一 / 小学生日记 篇1 / 说明书篇1⑴熟识本组"),
+    _form("title-pian", rf"^{_PRE}[ \t]*(?P<marker>(?<![{_WORD_BEFORE_PIAN}])篇{_NUM})(?![:：》」”』])", "乡愁读后感篇一 / 小学生日记 篇1 / 说明书篇1⑴熟识本组"),
     _form("kind-word", rf"^{_PRE_OPTIONAL}(?P<marker>(?:范文|范本|范例|例文|範文|範本)[(（]?{_NUM}[)）]?(?:[:：]|(?=[ \t]*$)))",
           "建军节演讲稿范文(一) / 有关福建的心得体会范本一 / 優秀的中秋節日記范文1", title_after=True),
     _form("content-label", rf"^(?P<marker>\p{{Han}}{{0,6}}(?:内容|內容){_NUM}[:：])", "手抄报内容一:元旦的由来与意义",
@@ -122,7 +124,7 @@ _BARE_DIGIT = next(form for form in MARKER_FORMS if form.name == "bare-digit")
 _NUMBER_WORD_END = regex.compile(r"(?:篇|第|范文|范本|范例|例文|範文|範本|内容|內容)$")
 _DIGIT_RUN = regex.compile(r"(?<![0-9０-９])[0-9０-９]+(?![0-9０-９])")
 #: What may follow a bare number that ends a title: the line end, the body's first character.
-_AFTER_BARE_DIGIT = regex.compile(r"$|[ \t]|[\p{Han}“「《(（⑴]", regex.VERSION1)
+_AFTER_BARE_DIGIT = regex.compile(r"$|[ \t]|[\p{Han}A-Za-z“「《(（⑴]", regex.VERSION1)
 #: A number followed by one of these is a date, an amount or a list item, not a part number.
 _UNIT_AFTER = set("年月日号號个個岁歲次名位元角分秒点點时時章节節课課页頁条條届屆期班级級")
 
@@ -209,8 +211,8 @@ def parse_number(numeral: str) -> int:
     >>> [parse_number(n) for n in ("2", "１２", "十一", "二十", "三十五")]
     [2, 12, 11, 20, 35]
     """
-    if numeral.isdigit():
-        return int(numeral)
+    if numeral[0] in ARABIC_DIGITS:
+        return _arabic(numeral)
     tens, _, units = numeral.rpartition("十")
     if "十" not in numeral:
         return CHINESE_NUMERALS[numeral]
@@ -228,22 +230,48 @@ def _confirmed(title: Title | None, raw_pre: str, page_title: str | None) -> boo
     return bool(title and (has_count(raw_pre) or (page_core and title.text in (page_title, page_core))))
 
 
-def _marker(text: str, form: MarkerForm, match, page_title: str | None, headings: tuple[Rule, ...]) -> Marker | None:
+def _arabic(numeral: str) -> int:
+    return int(regex.sub(r"[０-９]", lambda d: str(ord(d[0]) - 0xFF10), numeral))
+
+
+def _number_ends(text: str, start: int, end: int) -> list[int]:
+    """Where a marker's number may end. An Arabic number glued to more digits is read both ways
+    (``篇12014年`` is 篇1 + 2014年 or 篇12 + 014年); the sequence decides."""
+    if text[start] not in ARABIC_DIGITS:
+        return [end]
+    run_end = start
+    while run_end < len(text) and text[run_end] in ARABIC_DIGITS:
+        run_end += 1
+    return [start + length for length in (1, 2) if start + length <= run_end and (length == 1 or text[start] not in "0０")]
+
+
+def _markers(text: str, form: MarkerForm, match, page_title: str | None, headings: tuple[Rule, ...]) -> list[Marker]:
+    """The candidate markers one match of a form stands for (one per reading of its number)."""
     cut_start, cut_end = match.span("marker")
+    num_start, num_end = match.span("num")
+    ends = _number_ends(text, num_start, num_end) if num_end == cut_end else [num_end]
+    readings = (((cut_start, end if num_end == cut_end else cut_end), text[num_start:end]) for end in ends)
+    return [marker for cut, numeral in readings if (marker := _marker(text, form, match, cut, numeral, page_title, headings))]
+
+
+def _marker(text: str, form: MarkerForm, match, cut: tuple[int, int], numeral: str, page_title, headings) -> Marker | None:
+    cut_start, cut_end = cut
     line_start, line_end = _line_bounds(text, cut_start)
-    number = parse_number(regex.sub(r"[０-９]", lambda d: str(ord(d[0]) - 0xFF10), match["num"]))
+    number = parse_number(numeral)
     if number == 0:
         return None
-    pre_start, pre_end = (match.span("pre") if "pre" in match.groupdict() and match["pre"] is not None
-                          else (line_start, cut_start))
+    pre_start, pre_end = match.span("pre") if match.groupdict().get("pre") is not None else (line_start, cut_start)
     raw_pre = text[pre_start:pre_end]
     title = None
     if match.groupdict().get("post"):
         title = Title(match["post"].strip(), strip_span(text, *match.span("post")))
     elif form.title_after:
         after = text[cut_end:line_end]
+        twice = doubled(text, cut_end, line_end)
         if is_title(after) and text[line_end:].strip():
             title = Title(after.strip(), strip_span(text, cut_end, line_end))
+        elif twice:
+            title = Title(text[cut_end : cut_end + twice], (cut_end, cut_end + twice))
         else:
             title = heading_at(text, cut_end, line_end, headings)
     start = cut_start
@@ -251,9 +279,10 @@ def _marker(text: str, form: MarkerForm, match, page_title: str | None, headings
         pre_title = title_in_line(text, pre_start, pre_end, page_title)
         if pre_title is None and not form.anywhere:
             return None
-        if pre_title is not None:
+        if title is None and pre_title is not None:
+            start, title = line_start, pre_title
+        elif not form.anywhere:
             start = line_start
-            title = title or pre_title
     body_from = title.span[1] if title and title.span and title.span[0] >= cut_end else cut_end
     if title is not None:
         title = replace(title, copies=title.copies + copies_after(text, body_from, len(text), title.text))
@@ -262,31 +291,34 @@ def _marker(text: str, form: MarkerForm, match, page_title: str | None, headings
 
 
 def _bare_digit_markers(text: str, page_title: str | None) -> list[Marker]:
-    """``TITLE1`` / ``TITLE 1`` markers, every reading of a title that may itself end in digits."""
+    """``TITLE1`` / ``TITLE 1`` markers: every reading of a digit run as title digits + part number +
+    body digits (a title may end in digits, a body may start with them); the sequence decides."""
     found, offset = [], 0
     for number_of_line, line in enumerate(text.split("\n")):
         for run in _DIGIT_RUN.finditer(line, 0, MAX_LINE_TITLE_CHARS + 4):
-            after = line[run.end() : run.end() + 1]
-            if after in _UNIT_AFTER or not _AFTER_BARE_DIGIT.match(line, run.end()):
-                continue
             digits = run[0]
-            for split_at in range(len(digits)):
-                numeral = digits[split_at:]
-                if len(numeral) > 2 or numeral.startswith(("0", "０")):
-                    continue
-                cut_start = offset + run.start() + split_at
-                title = title_in_line(text, offset, cut_start, page_title)
-                if title is None or len(title.text) < 4 or _NUMBER_WORD_END.search(title.text):
-                    continue
-                cut = (offset + run.start() + split_at, offset + run.end())
-                body_after = bool(line[run.end() :].strip())
-                number = parse_number(regex.sub(r"[０-９]", lambda d: str(ord(d[0]) - 0xFF10), numeral))
-                copies = copies_after(text, cut[1], len(text), title.text)
-                found.append(Marker("bare-digit", offset, cut, number, replace(title, copies=title.copies + copies),
-                                    number_of_line, glued=body_after,
-                                    confirmed=_confirmed(title, text[offset:cut_start], page_title)))
+            for first in range(len(digits)):
+                for last in range(first + 1, min(first + 2, len(digits)) + 1):
+                    marker = _bare_digit(text, offset, line, run, first, last, number_of_line, page_title)
+                    if marker:
+                        found.append(marker)
         offset += len(line) + 1
     return found
+
+
+def _bare_digit(text, offset, line, run, first, last, number_of_line, page_title) -> Marker | None:
+    numeral = run[0][first:last]
+    if numeral[0] in "0０" or (last == len(run[0]) and (line[run.end() : run.end() + 1] in _UNIT_AFTER
+                                                      or not _AFTER_BARE_DIGIT.match(line, run.end()))):
+        return None
+    cut = (offset + run.start() + first, offset + run.start() + last)
+    title = title_in_line(text, offset, cut[0], page_title)
+    if title is None or len(title.text) < 4 or _NUMBER_WORD_END.search(title.text):
+        return None
+    copies = copies_after(text, cut[1], len(text), title.text)
+    return Marker("bare-digit", offset, cut, _arabic(numeral), replace(title, copies=title.copies + copies),
+                  number_of_line, glued=bool(line[cut[1] - offset :].strip()),
+                  confirmed=_confirmed(title, text[offset : cut[0]], page_title))
 
 
 def find_markers(text: str, page_title: str | None = None, headings: tuple[Rule, ...] = ()) -> list[Marker]:
@@ -300,9 +332,7 @@ def find_markers(text: str, page_title: str | None = None, headings: tuple[Rule,
         if form.pattern is None:
             continue
         for match in form.pattern.finditer(text):
-            marker = _marker(text, form, match, page_title, headings)
-            if marker:
-                found.append(marker)
+            found.extend(_markers(text, form, match, page_title, headings))
     found.extend(_bare_digit_markers(text, page_title))
     return sorted(found, key=lambda m: (m.cut[0], _FORM_RANK[m.form]))
 
@@ -395,9 +425,17 @@ def _pieces_from_markers(run: list[Marker], text: str, page_title, headings) -> 
     for marker, end in zip(run, [*(m.start for m in run[1:]), len(text)]):
         start = marker.start if (lead_is_part or marker is not first) else 0
         title = marker.title or title_at(text, marker.cut[1], end, page_title, headings, first_line=True)
-        cuts = (Cut(*marker.cut, "marker"), *_copy_cuts(title, end))
-        pieces.append(Piece(start, end, title, cuts, text[marker.cut[0] : marker.cut[1]]))
+        marker_cuts = _around(marker.cut, title.span if title else None)
+        cuts = (*(Cut(*span, "marker") for span in marker_cuts), *_copy_cuts(title, end))
+        pieces.append(Piece(start, end, title, cuts, "".join(text[s:e] for s, e in marker_cuts)))
     return pieces
+
+
+def _around(span: tuple[int, int], inner: tuple[int, int] | None) -> list[tuple[int, int]]:
+    """``span`` less ``inner`` when it lies inside (a title inside its marker: 【篇二:TITLE】 cuts 【篇二: and 】)."""
+    if inner is None or not (span[0] <= inner[0] and inner[1] <= span[1]):
+        return [span]
+    return [(s, e) for s, e in ((span[0], inner[0]), (inner[1], span[1])) if s < e]
 
 
 def _copy_cuts(title: Title | None, end: int | None = None) -> tuple[Cut, ...]:
@@ -482,7 +520,7 @@ def _kept(text: str, piece: Piece) -> tuple[str, str]:
     return "".join(before).strip(), "".join(after).strip()
 
 
-def _part(text: str, piece: Piece) -> Part | None:
+def render(text: str, piece: Piece) -> Part | None:
     """The part, or ``None`` when it has no body (a title alone is not a document)."""
     before, after = _kept(text, piece)
     body = "\n\n".join(p for p in (before, after) if p)
@@ -513,7 +551,7 @@ def plan_split(text: str, page_title: str | None = None, headings: tuple[Rule, .
 
 def split_text(text: str, page_title: str | None = None, headings: tuple[Rule, ...] = ()) -> tuple[Part, ...]:
     """The page's parts, each with its title once and without its marker."""
-    parts = (_part(text, piece) for piece in plan_split(text, page_title, headings))
+    parts = (render(text, piece) for piece in plan_split(text, page_title, headings))
     return tuple(part for part in parts if part)
 
 
@@ -528,7 +566,7 @@ def title_and_body(text: str, headings: tuple[Rule, ...], after_marker: bool) ->
     title = title_at(text, 0, len(text), None, headings, first_line=after_marker)
     if title is None:
         return None, text.strip()
-    part = _part(text, Piece(0, len(text), title, _copy_cuts(title), None))
+    part = render(text, Piece(0, len(text), title, _copy_cuts(title), None))
     return title.text, part.text[len(title.text) :].strip() if part else ""
 
 
