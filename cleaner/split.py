@@ -68,7 +68,7 @@ _PRE = rf"(?P<pre>[^\n]{{2,{MAX_LINE_TITLE_CHARS}}}?)"
 _PRE_OPTIONAL = rf"(?P<pre>[^\n]{{0,{MAX_LINE_TITLE_CHARS}}}?)"
 #: Words that name a kind of writing: a title ending in one is a document's title.
 DOC_WORDS = "日记|日記|周记|週記|作文|读后感|讀后感|讀後感|观后感|觀后感|觀後感|有感|心得|心得体会|心得體會|随笔|隨筆|演讲稿|演講稿|倡议书|倡議書|范文|範文|诗|詩"
-_DOC_WORD_END = regex.compile(rf"(?:{DOC_WORDS})(?:[0-9]{{1,4}}字)?$")
+_DOC_WORD_END = regex.compile(rf"(?:{DOC_WORDS})(?:[0-9]{{1,4}}字?)?$")
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,6 @@ MARKER_FORMS: tuple[MarkerForm, ...] = (
     _form("bare-digit", None, "关于背书的作文1 / 春天的花园作文100字1春天", bare=True),
 )
 _FORM_RANK = {form.name: rank for rank, form in enumerate(MARKER_FORMS)}
-_BARE_DIGIT = next(form for form in MARKER_FORMS if form.name == "bare-digit")
 
 #: A title ending in one of these is another form's marker word (篇1, 第1, 范文1), not a title.
 _NUMBER_WORD_END = regex.compile(r"(?:篇|第|范文|范本|范例|例文|範文|範本|内容|內容)$")
@@ -126,7 +125,9 @@ _DIGIT_RUN = regex.compile(r"(?<![0-9０-９])[0-9０-９]+(?![0-9０-９])")
 #: What may follow a bare number that ends a title: the line end, the body's first character.
 _AFTER_BARE_DIGIT = regex.compile(r"$|[ \t]|[\p{Han}A-Za-z“「《(（⑴]", regex.VERSION1)
 #: A number followed by one of these is a date, an amount or a list item, not a part number.
-_UNIT_AFTER = set("年月日号號个個岁歲次名位元角分秒点點时時章节節课課页頁条條届屆期班级級")
+_UNIT_AFTER = set("年月日号號个個岁歲次名位元角分秒点點时時章节節课課页頁条條项項届屆期班级級")
+#: A bare number's title holds at least this many characters that are not digits (第100|1 is no title).
+BARE_TITLE_CHARS = 4
 
 
 @dataclass(frozen=True)
@@ -291,29 +292,29 @@ def _marker(text: str, form: MarkerForm, match, cut: tuple[int, int], numeral: s
 
 
 def _bare_digit_markers(text: str, page_title: str | None) -> list[Marker]:
-    """``TITLE1`` / ``TITLE 1`` markers: every reading of a digit run as title digits + part number +
-    body digits (a title may end in digits, a body may start with them); the sequence decides."""
+    """``TITLE1`` / ``TITLE 1`` markers: the last one or two digits of a run at a title's end, each
+    reading (a title of a kind of writing may itself end in digits: 作文300|1); the sequence decides."""
     found, offset = [], 0
     for number_of_line, line in enumerate(text.split("\n")):
         for run in _DIGIT_RUN.finditer(line, 0, MAX_LINE_TITLE_CHARS + 4):
-            digits = run[0]
-            for first in range(len(digits)):
-                for last in range(first + 1, min(first + 2, len(digits)) + 1):
-                    marker = _bare_digit(text, offset, line, run, first, last, number_of_line, page_title)
-                    if marker:
-                        found.append(marker)
+            if line[run.end() : run.end() + 1] in _UNIT_AFTER or not _AFTER_BARE_DIGIT.match(line, run.end()):
+                continue
+            for first in range(max(0, len(run[0]) - 2), len(run[0])):
+                marker = _bare_digit(text, offset, line, run, first, number_of_line, page_title)
+                if marker:
+                    found.append(marker)
         offset += len(line) + 1
     return found
 
 
-def _bare_digit(text, offset, line, run, first, last, number_of_line, page_title) -> Marker | None:
-    numeral = run[0][first:last]
-    if numeral[0] in "0０" or (last == len(run[0]) and (line[run.end() : run.end() + 1] in _UNIT_AFTER
-                                                      or not _AFTER_BARE_DIGIT.match(line, run.end()))):
-        return None
-    cut = (offset + run.start() + first, offset + run.start() + last)
+def _bare_digit(text, offset, line, run, first, number_of_line, page_title) -> Marker | None:
+    """The marker when the number is the digit run from ``first`` on, or ``None``."""
+    numeral = run[0][first:]
+    cut = (offset + run.start() + first, offset + run.end())
     title = title_in_line(text, offset, cut[0], page_title)
-    if title is None or len(title.text) < 4 or _NUMBER_WORD_END.search(title.text):
+    if (numeral[0] in "0０" or title is None or _NUMBER_WORD_END.search(title.text)
+            or len(regex.sub(r"[0-9０-９\s]", "", title.text)) < BARE_TITLE_CHARS
+            or (title.text[-1] in ARABIC_DIGITS and not _DOC_WORD_END.search(title.text))):
         return None
     copies = copies_after(text, cut[1], len(text), title.text)
     return Marker("bare-digit", offset, cut, _arabic(numeral), replace(title, copies=title.copies + copies),
@@ -385,12 +386,14 @@ def _bare_titles_agree(run: list[Marker]) -> bool:
 def _runs(candidates: list[Marker]) -> list[list[Marker]]:
     """The longest sequence ending at each candidate, longest first (ties: stronger form, then earlier)."""
     best: list[list[Marker]] = []
+    ending: dict[tuple[str, int], list[int]] = {}  # (form, number) -> indexes of the candidates so far
     for index, marker in enumerate(candidates):
         chain = [marker]
-        for earlier in range(index):
+        for earlier in ending.get((marker.form, marker.number - 1), ()):
             if _follows(candidates[earlier], marker) and len(best[earlier]) + 1 > len(chain):
                 chain = [*best[earlier], marker]
         best.append(chain)
+        ending.setdefault((marker.form, marker.number), []).append(index)
     return sorted(best, key=lambda run: (-len(run), _FORM_RANK[run[0].form], run[0].start))
 
 
