@@ -430,7 +430,7 @@ def _pieces_from_markers(run: list[Marker], text: str, page_title, headings) -> 
         title = marker.title or title_at(text, marker.cut[1], end, page_title, headings, first_line=True)
         marker_cuts = _around(marker.cut, title.span if title else None)
         cuts = (*(Cut(*span, "marker") for span in marker_cuts), *_copy_cuts(title, end))
-        pieces.append(Piece(start, end, title, cuts, "".join(text[s:e] for s, e in marker_cuts)))
+        pieces.append(Piece(start, end, title, cuts, text[marker.cut[0] : marker.cut[1]]))
     return pieces
 
 

@@ -78,7 +78,7 @@ def test_part_titles_come_from_marker_line_title_line_or_page_title():
     page = "以下是小编整理的日记。\n篇1:赏月\n今天赏月。\n篇2:\n今天吃月饼。"
     assert [p.title for p in split_text(page, "中秋节的日记(优秀10篇)")] == ["赏月", "中秋节的日记"]
     page = "【篇一:中秋節賞月】\n今天賞月。\n【篇二:中秋節晚飯!】\n今天吃晚飯。"
-    assert [(p.title, p.marker) for p in split_text(page)] == [("中秋節賞月", "【篇一:】"), ("中秋節晚飯!", "【篇二:】")]
+    assert [(p.title, p.marker) for p in split_text(page)] == [("中秋節賞月", "【篇一:中秋節賞月】"), ("中秋節晚飯!", "【篇二:中秋節晚飯!】")]
     page = "中秋节的日记篇一\n今天赏月。\n中秋节的日记篇二\n今天吃月饼。"
     assert [p.title for p in split_text(page)] == ["中秋节的日记", "中秋节的日记"]
     page = "【第1篇】\n今天赏月,很开心。\n【第2篇】\n今天吃月饼,很开心。"
