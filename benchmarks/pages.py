@@ -16,7 +16,12 @@ from pathlib import Path
 
 from cleaner import clean_bytes
 
-DEFAULT_PAGES = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "pages"
+def default_pages() -> Path:
+    """``shared/corpus/pages`` beside the repository or beside a folder holding it (a worktree)."""
+    for folder in Path(__file__).resolve().parents[1].parents:
+        if (folder / "shared" / "corpus" / "pages").is_dir():
+            return folder / "shared" / "corpus" / "pages"
+    sys.exit("pages corpus not found: pass its folder (../shared/corpus/pages)")
 
 
 def canonical(text: str) -> str:
@@ -58,4 +63,4 @@ def score(pages: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(score(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_PAGES))
+    sys.exit(score(Path(sys.argv[1]) if len(sys.argv) > 1 else default_pages()))

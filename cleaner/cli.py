@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .batch import FolderSink, Outcome, StreamSink, clean_all, walk
+from .batch import FolderSink, Outcome, StreamSink, clean_all, clean_input, walk
 from .config import ERROR_POLICIES, Config
 from .detect import detect as detect_encoding
 from .errors import CleanerError
@@ -45,8 +46,10 @@ def main() -> None:
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A TOML rules file to use besides the bundled ones (repeatable).")
 @click.option("--overwrite", is_flag=True, help="Replace output files that exist already.")
+@click.option("--explain", is_flag=True,
+              help="Show each input with what was removed (and by which rule) and where it splits; write nothing.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def clean(inputs, output, fmt, encoding, errors, rule_files, overwrite, quiet) -> None:
+def clean(inputs, output, fmt, encoding, errors, rule_files, overwrite, explain, quiet) -> None:
     """Clean files, folders (walked for *.txt) or standard input (-).
 
     \b
@@ -55,6 +58,7 @@ def clean(inputs, output, fmt, encoding, errors, rule_files, overwrite, quiet) -
         cat page.txt | cleaner clean - > clean.txt
         cleaner clean scraped/ -o cleaned/          # page.txt -> page.txt, or page.1.txt, page.2.txt
         cleaner clean scraped/ --format jsonl > corpus.jsonl
+        cleaner clean --explain page.txt            # removed spans [-…-]{rule}, split points [=part N: 篇二:=]
 
     Exit status: 0 all inputs cleaned, 1 some input failed (the rest are still done), 2 usage error.
     """
@@ -71,6 +75,10 @@ def clean(inputs, output, fmt, encoding, errors, rule_files, overwrite, quiet) -
         raise click.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding")
     except CleanerError as error:
         raise click.UsageError(str(error))
+    if explain:
+        if output:
+            raise click.UsageError("--explain shows the cleaning on standard output; it cannot be used with -o")
+        sys.exit(_explain(inputs, config))
     sink = FolderSink(output, fmt, overwrite) if output else StreamSink(sys.stdout.buffer, fmt)
 
     def report(outcome: Outcome) -> None:
@@ -81,6 +89,53 @@ def clean(inputs, output, fmt, encoding, errors, rule_files, overwrite, quiet) -
 
     tally = clean_all(walk(inputs), config, sink, report)
     sys.exit(EXIT_FAILED if tally.failures else EXIT_OK)
+
+
+def _explain(inputs, config: Config) -> int:
+    """Explain each input on standard output: colour on a terminal unless NO_COLOR is set."""
+    from .explain import show
+
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    failed = False
+    for item in walk(inputs):
+        outcome = item if isinstance(item, Outcome) else clean_input(item, config)
+        if outcome.error:
+            _error(outcome.input.source, outcome.error)
+            failed = True
+        else:
+            show(outcome.page, sys.stdout, colour)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+@main.command("rules")
+@click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A TOML rules file to list besides the bundled ones (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per rule: name, kind, origin, comment, pattern.")
+def rules_command(rule_files, as_json) -> None:
+    """List the rules in force: the bundled ones, then those of --rules files.
+
+    \b
+    Example:
+        $ cleaner rules
+        NAME        KIND         ORIGIN        COMMENT
+        breadcrumb  drop-header  generic.toml  当前位置 / 當前位置 / 您现在的位置 line …
+    """
+    from .rules import load_rules
+
+    try:
+        rules = load_rules(tuple(rule_files))
+    except CleanerError as error:
+        raise click.UsageError(str(error))
+    if as_json:
+        for rule in rules:
+            record = {"name": rule.name, "kind": rule.kind, "origin": rule.origin, "comment": rule.comment,
+                      "pattern": rule.pattern.pattern}
+            click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    rows = [("NAME", "KIND", "ORIGIN", "COMMENT")] + [(r.name, r.kind, r.origin, r.comment) for r in rules]
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])
 
 
 @main.command()

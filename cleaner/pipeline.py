@@ -13,6 +13,7 @@ from typing import Callable
 
 from . import decode, detect, normalise, repair, split, strip
 from .config import Config
+from .explain import rules_by_part
 from .records import Document, Page
 
 Step = Callable[[Page, Config], Page]
@@ -39,6 +40,7 @@ def documents(page: Page) -> list[Document]:
     """The page's parts as documents with their metadata."""
     detection = page.detection
     count = len(page.parts)
+    rules = rules_by_part(page)
     return [
         Document(
             id=page.source if count == 1 else f"{page.source}#{index}",
@@ -56,7 +58,7 @@ def documents(page: Page) -> list[Document]:
                 "encoding_method": detection.method,
                 "replaced_bytes": page.replaced,
                 "repairs": list(page.repairs),
-                "rules": list(page.rules_fired),
+                "rules": list(rules[index - 1]),
                 "removed_chars": page.removed_chars,
             },
         )

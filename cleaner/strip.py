@@ -1,8 +1,13 @@
-"""Step ``strip``: remove site boilerplate with the rules of ``cleaner/rules/*.toml``.
+"""Step ``strip``: remove site boilerplate with the rules of ``cleaner/rules/*.toml``; find the page title.
 
-Every rule runs on the text as decoded, so the spans it removes are recorded at their place in that
-text (``Removal.start``); overlapping spans go to the rule that starts first. Copies of the page title
-on lines of their own are removed too (the title is kept as ``page_title``).
+Every rule runs on the text as decoded (read without converter pinyin glosses, see
+:mod:`cleaner.rules`), so the spans it removes are recorded at their place in that text
+(``Removal.start``); overlapping spans go to the rule that starts first (a site rule wins a tie with a
+generic one). The page's *opening* is its lines before the body starts: the first long line or the
+first line that ends a sentence, once the rules' lines are gone. There the title is looked for: a rule
+names it, or the opening repeats a line, or a line is a file name. The page title's copies in the
+opening (also its variants: with an extension, a ``(通用3篇)`` count, a ``【热门】`` tag, or the real title
+inside an uploader's file name) are removed and the cleanest copy is kept as ``page_title``.
 
 >>> from cleaner.rules import load_rules
 >>> page = "当前位置:文档之家› 智慧城市发言稿\\n\\n智慧城市发言稿\\n\\n同志们:今天开会。\\n\\n相关主题\\n链接"
@@ -15,15 +20,42 @@ on lines of their own are removed too (the title is kept as ``page_title``).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, replace
+
+import regex
 
 from .records import Page, Removal
 from .rules import Rule, load_rules
 
-#: The page title is looked for in this many first non-blank lines when no rule names it.
-TITLE_LINES = 3
-#: A line longer than this is body text, not a title.
+#: The opening is at most this many non-blank lines.
+HEAD_LINES = 20
+#: A line longer than this (once rules have taken their spans out) is body text and ends the opening.
+BODY_LINE_CHARS = 60
+#: A header block (kind ``drop-header``) ends within this many lines and holds no line longer than
+#: HEADER_LINE_CHARS.
+HEADER_LINES = 60
+HEADER_LINE_CHARS = 100
+#: A line longer than this is not a title.
 MAX_TITLE_CHARS = 80
+#: A shorter string is never taken for a title variant inside a longer one.
+MIN_VARIANT_CHARS = 4
+#: A fragment (kind ``remove-fragment``) is an injection only when the page holds it this many times.
+FRAGMENT_REPEATS = 3
+#: ... and only when the page holds this many different confirmed fragments.
+FRAGMENT_KINDS = 2
+#: Name under which the page title's copies are recorded.
+TITLE_RULE = "repeated-title"
+
+_SENTENCE_END = tuple("。！？!?…；;")
+#: A pinyin gloss that a simplified-to-traditional converter put after a character: 網(wǎng).
+_GLOSS = regex.compile(r"(?<=\p{Han})\([a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]{0,5}\)")
+_EXTENSION = regex.compile(r"\.(?:docx?|pptx?|xlsx?|pdf|txt|wps|rtf)$", regex.IGNORECASE)
+_COUNT = regex.compile(r"(?:[(（【\[][^()（）【】\[\]\s]{0,4}?)?(?<!第)[0-9一二三四五六七八九十两]{1,3}篇[)）】\]]?$")
+_TAG = regex.compile(r"^[【\[][^】\]]{1,6}[】\]]")
+_PAGE_CAPTION = regex.compile(r"_第\d+[页頁]$")
+#: What separates a part's marker line from a title variant: numbering left over after the title.
+_NUMBERING = regex.compile(r"[0-9０-９]|篇|[【(（〔][一二三四五六七八九十]{1,3}[】)）〕]|范[本文][一二三四五六七八九十]")
 
 
 @dataclass(frozen=True)
@@ -33,79 +65,303 @@ class Stripped:
     removals: tuple[Removal, ...]
 
 
-def _line_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen [start, end) to whole lines, with the newline that ends the last one."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    return line_start, len(text) if line_end < 0 else line_end + 1
+def title_core(title: str) -> str:
+    """A title without what pages add to it: extension, ``(通用3篇)`` count, ``【热门】`` tag, page caption.
+
+    >>> [title_core(t) for t in ("乡愁读后感(优秀8篇)", "【必备】小学生日记三篇", "指引.docx", "主题句子 第一篇")]
+    ['乡愁读后感', '小学生日记', '指引', '主题句子 第一篇']
+    """
+    core = title.strip()
+    for pattern in (_EXTENSION, _PAGE_CAPTION, _COUNT, _TAG):
+        core = pattern.sub("", core).strip()
+    return core or title.strip()
 
 
-def _rule_spans(text: str, rule: Rule) -> tuple[list[tuple[int, int]], str | None]:
-    """Spans the rule removes from ``text`` and the page title it names, if any."""
-    spans, title = [], None
+def _variants(line: str, title: str) -> bool:
+    """Whether ``line`` is a copy of ``title``: the same core, or one core inside the other with no
+    numbering left over (``小学生日记 篇1`` is a marker line, not a copy).
+
+    >>> _variants("深圳市企业技能人才评价工作指引", "深圳市企业技能人才评价工作指引双转移doc.docx")
+    True
+    >>> _variants("小学生日记 篇1", "【必备】小学生日记三篇")
+    False
+    """
+    a, b = title_core(line), title_core(title)
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= MIN_VARIANT_CHARS and short in long and not _NUMBERING.search(long.replace(short, "", 1))
+
+
+def _cleanest(titles: list[str]) -> str:
+    """The copy with no count or tag, shortest first; an extension is never kept."""
+    bare = [_EXTENSION.sub("", t).strip() for t in titles]
+    return min(bare, key=lambda t: (title_core(t) != t, len(t)))
+
+
+def _is_subsequence(fragment: str, text: str) -> bool:
+    chars = iter(text)
+    return all(char in chars for char in fragment)
+
+
+class _Shadow:
+    """The text with pinyin glosses taken out, and the way back to offsets in the text."""
+
+    def __init__(self, text: str) -> None:
+        pieces, self._positions, self._shifts, reached, shift = [], [], [], 0, 0
+        for match in _GLOSS.finditer(text):
+            pieces.append(text[reached : match.start()])
+            self._positions.append(match.start() - shift)
+            shift += match.end() - match.start()
+            self._shifts.append(shift)
+            reached = match.end()
+        pieces.append(text[reached:])
+        self.text = "".join(pieces)
+
+    def original(self, offset: int) -> int:
+        """Offset in the text of the shadow's ``offset`` (glosses just before it are skipped over)."""
+        count = bisect_right(self._positions, offset)
+        return offset + (self._shifts[count - 1] if count else 0)
+
+
+class _Page:
+    """A page being stripped: its lines, the spans marked for removal so far, and title evidence."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line_starts = [0]
+        newline = text.find("\n")
+        while newline >= 0:
+            self.line_starts.append(newline + 1)
+            newline = text.find("\n", newline + 1)
+        self.marked: list[tuple[int, int, str, int]] = []
+        self.titles: list[tuple[int, str]] = []
+        self.crumbs: list[tuple[int, str]] = []
+        self.fallbacks: list[tuple[int, str]] = []
+        self.keywords: list[str] = []
+        self.echoes: list[tuple[str, str, int]] = []
+        self._covered: list[tuple[int, int]] | None = None
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self.line_starts, offset) - 1
+
+    def line_span(self, index: int) -> tuple[int, int]:
+        end = self.line_starts[index + 1] if index + 1 < len(self.line_starts) else len(self.text)
+        return self.line_starts[index], end
+
+    def widen(self, start: int, end: int) -> tuple[int, int]:
+        """[start, end) widened to whole lines, with the newline that ends the last one."""
+        last = self.line_of(max(start, end - 1))
+        return self.line_starts[self.line_of(start)], self.line_span(last)[1]
+
+    def mark(self, start: int, end: int, rule: Rule | str, priority: int = 0) -> None:
+        """Mark [start, end) for removal by a rule (or a step-made name such as TITLE_RULE)."""
+        if start < end:
+            name, priority = (rule, priority) if isinstance(rule, str) else (rule.name, int(rule.generic))
+            self.marked.append((start, end, name, priority))
+            self._covered = None
+
+    def covered(self) -> list[tuple[int, int]]:
+        """The marked spans merged into disjoint intervals, in order."""
+        if self._covered is None:
+            self._covered = []
+            for start, end, _, _ in sorted(self.marked):
+                if self._covered and start <= self._covered[-1][1]:
+                    self._covered[-1] = (self._covered[-1][0], max(end, self._covered[-1][1]))
+                else:
+                    self._covered.append((start, end))
+            self._covered_starts = [start for start, _ in self._covered]
+        return self._covered
+
+    def note_groups(self, match: regex.Match, rule: Rule) -> None:
+        groups = match.groupdict()
+        for key, store in (("title", self.titles), ("crumb", self.crumbs), ("fallback", self.fallbacks)):
+            if groups.get(key) and groups[key].strip():
+                store.append((match.start(), groups[key].strip()))
+        if groups.get("keyword"):
+            self.keywords.append(groups["keyword"])
+        if groups.get("echo") and groups["echo"].strip():
+            self.echoes.append((groups["echo"].strip(), rule.name, int(rule.generic)))
+
+    def remaining(self, index: int) -> tuple[str, list[tuple[int, int]]]:
+        """What the marked spans leave of a line (without its newline), as text and as pieces."""
+        start, end = self.line_span(index)
+        end -= self.text.endswith("\n", start, end)
+        covered = self.covered()
+        pieces, cursor = [], start
+        for span_start, span_end in covered[max(bisect_right(self._covered_starts, start) - 1, 0) :]:
+            if span_start >= end:
+                break
+            if span_start > cursor:
+                pieces.append((cursor, span_start))
+            cursor = max(cursor, span_end)
+        if cursor < end:
+            pieces.append((cursor, end))
+        return "".join(self.text[a:b] for a, b in pieces), pieces
+
+    def head(self) -> list[int]:
+        """Indexes of the opening's non-blank lines: those before the first line of body text."""
+        lines = []
+        for index in range(len(self.line_starts)):
+            text = self.remaining(index)[0].strip()
+            if not text:
+                continue
+            if len(text) > BODY_LINE_CHARS or text.endswith(_SENTENCE_END) or len(lines) == HEAD_LINES:
+                break
+            lines.append(index)
+        return lines
+
+
+def _header_end(page: _Page, rule: Rule) -> int | None:
+    """End of the header block that closes with the rule's last match among the first lines.
+
+    The block stops short of body text: a line longer than HEADER_LINE_CHARS, or one that ends a
+    sentence (with 。, or another sentence end after 20 characters: a header says 欢迎来到…!) without
+    being the rule's own (a header's notice items end with 。 too).
+    """
+    limit = page.line_span(min(HEADER_LINES, len(page.line_starts)) - 1)[1]
+    end, checked = None, 0
+    for match in rule.pattern.finditer(page.text, 0, limit):
+        for index in range(checked, page.line_of(match.start())):
+            line = page.text[slice(*page.line_span(index))].strip()
+            ends_sentence = line.endswith("。") or line.endswith(_SENTENCE_END) and len(line) > 20
+            if len(line) > HEADER_LINE_CHARS or ends_sentence and not rule.pattern.search(line):
+                return end
+        checked = page.line_of(match.start())
+        end = page.line_span(page.line_of(max(match.start(), match.end() - 1)))[1]
+        page.note_groups(match, rule)
+    return end
+
+
+def _apply(page: _Page, rule: Rule) -> None:
+    """Mark what one rule (of any kind but the opening's and the fragments') removes."""
+    if rule.kind == "drop-header":
+        end = _header_end(page, rule)
+        if end is not None:
+            page.mark(0, end, rule)
+        return
     if rule.kind == "cut-footer":
-        match = rule.pattern.search(text)
-        return ([(_line_span(text, match.start(), match.start())[0], len(text))] if match else []), None
-    for match in rule.pattern.finditer(text):
+        match = rule.pattern.search(page.text)
+        if match:
+            page.mark(match.start(), len(page.text), rule)
+        return
+    for match in rule.pattern.finditer(page.text):
         if match.start() == match.end():
             continue
+        page.note_groups(match, rule)
         if rule.kind == "drop-line":
-            spans.append(_line_span(text, match.start(), match.end()))
-            if title is None and "title" in match.groupdict() and match["title"]:
-                title = match["title"].strip()
-        elif rule.kind == "remove-span":
-            spans.append((match.start(), match.end()))
-    return spans, title
+            page.mark(*page.widen(match.start(), match.end()), rule)
+        else:
+            page.mark(match.start(), match.end(), rule)
 
 
-def _title_lines(text: str, title: str) -> list[tuple[int, int]]:
-    spans, offset = [], 0
-    for line in text.splitlines(keepends=True):
-        if line.strip() == title:
-            spans.append((offset, offset + len(line)))
-        offset += len(line)
+def _apply_to_head(page: _Page, rule: Rule, head: list[int]) -> None:
+    """Mark the opening's lines that the rule matches."""
+    lines = set(head)
+    for match in rule.pattern.finditer(page.text, 0, page.line_span(head[-1])[1] if head else 0):
+        if match.start() < match.end() and page.line_of(match.start()) in lines:
+            page.note_groups(match, rule)
+            page.mark(*page.widen(match.start(), match.end()), rule)
+
+
+def _page_title(page: _Page, head: list[tuple[int, str]]) -> tuple[str | None, list[int]]:
+    """The page title and the opening's lines that are its copies."""
+    texts = [text for _, text in head if len(text) <= MAX_TITLE_CHARS]
+    seeds = [title for _, title in sorted(page.titles)]
+    seeds += [crumb for _, crumb in sorted(page.crumbs) if any(_variants(text, crumb) for text in texts)]
+    seeds += [text for text in texts if texts.count(text) > 1 or _EXTENSION.search(text)]
+    seeds += [title for _, title in sorted(page.fallbacks)]
+    if not seeds:
+        return None, []
+    title = seeds[0]
+    copies = [(index, text) for index, text in head if len(text) <= MAX_TITLE_CHARS and _variants(text, title)]
+    return _cleanest([title, *(text for _, text in copies)]), [index for index, _ in copies]
+
+
+def _apply_fragments(page: _Page, rule: Rule, sources: list[str]) -> None:
+    """Mark every copy of the injected fragments the rule confirms (an injection scatters several)."""
+    covered = page.covered()
+    starts = [start for start, _ in covered]
+
+    def uncovered(match: regex.Match) -> bool:
+        index = bisect_right(starts, match.start()) - 1
+        return index < 0 or covered[index][1] <= match.start()
+
+    copies: dict[str, list[regex.Match]] = {}
+    for match in rule.pattern.finditer(page.text):
+        fragment = match["fragment"]
+        if fragment in copies or not any(_is_subsequence(fragment, source) for source in sources):
+            continue
+        found = [m for m in regex.finditer(regex.escape(fragment), page.text) if uncovered(m)]
+        if len(found) >= FRAGMENT_REPEATS:
+            copies[fragment] = found
+    if len(copies) >= FRAGMENT_KINDS:
+        for found in copies.values():
+            for match in found:
+                page.mark(match.start(), match.end(), rule)
+
+
+def _merge(marked: list[tuple[int, int, str, int]]) -> list[tuple[int, int, str]]:
+    """Non-overlapping spans, earliest first; a span inside an earlier one is dropped, touching spans of
+    one rule are joined."""
+    spans, reached = [], 0
+    for start, end, rule, _ in sorted(marked, key=lambda s: (s[0], -s[1], s[3])):
+        start = max(start, reached)
+        if start >= end:
+            continue
+        if spans and spans[-1][1] == start and spans[-1][2] == rule:
+            spans[-1] = (spans[-1][0], end, rule)
+        else:
+            spans.append((start, end, rule))
+        reached = end
     return spans
 
 
-def _first_line_title(text: str) -> str | None:
-    """A short first line that the page repeats on a line of its own is the page title."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    for candidate in lines[:TITLE_LINES]:
-        if len(candidate) <= MAX_TITLE_CHARS and lines.count(candidate) > 1:
-            return candidate
-    return None
-
-
-def _merge(text: str, marked: list[tuple[int, int, str]]) -> tuple[Removal, ...]:
-    """Non-overlapping removals, earliest first; a span inside an earlier one is dropped."""
-    removals, reached = [], 0
-    for start, end, rule in sorted(marked, key=lambda s: (s[0], -s[1])):
-        start = max(start, reached)
-        if start < end:
-            removals.append(Removal(rule, start, text[start:end]))
-            reached = end
-    return tuple(removals)
+def _mark_title_copies(page: _Page, opening: list[tuple[int, str]]) -> str | None:
+    """Mark the page title's copies (what rules left of those lines, and their newlines); return the title."""
+    page_title, copies = _page_title(page, opening)
+    for index in copies:
+        for start, end in page.remaining(index)[1]:
+            page.mark(start, end, TITLE_RULE)
+        line_end = page.line_span(index)[1]
+        if page.text.endswith("\n", 0, line_end):
+            page.mark(line_end - 1, line_end, TITLE_RULE)
+    return page_title
 
 
 def strip_text(text: str, rules: tuple[Rule, ...]) -> Stripped:
-    marked: list[tuple[int, int, str]] = []
-    page_title = None
+    """``text`` less what the rules and the page title's copies take, the page title, and the removals."""
+    shadow = _Shadow(text)
+    page = _Page(shadow.text)
+    rules = tuple(r for r in rules if r.kind != "heading" and (r.when is None or r.when.search(page.text)))
     for rule in rules:
-        if rule.kind == "heading":  # used by the split step
-            continue
-        spans, title = _rule_spans(text, rule)
-        marked.extend((start, end, rule.name) for start, end in spans)
-        page_title = page_title or title
-    page_title = page_title or _first_line_title(text)
-    if page_title:
-        marked.extend((start, end, "repeated-title") for start, end in _title_lines(text, page_title))
-    removals = _merge(text, marked)
+        if rule.kind not in ("drop-head-line", "remove-fragment"):
+            _apply(page, rule)
+    head = page.head()
+    for rule in rules:
+        if rule.kind == "drop-head-line":
+            _apply_to_head(page, rule, head)
+    opening = [(index, page.remaining(index)[0].strip()) for index in head]
+    opening = [(index, line) for index, line in opening if line]
+    page_title = _mark_title_copies(page, opening)
+    for echo, name, priority in page.echoes:
+        for index, line in opening:
+            if line == echo:
+                page.mark(*page.line_span(index), name, priority)
+    keywords = [t for _, t in page.titles + page.crumbs + page.fallbacks] + page.keywords + [page_title or ""]
+    for rule in rules:
+        if rule.kind == "remove-fragment":
+            _apply_fragments(page, rule, keywords)
+    removals = []
+    for start, end, rule in _merge(page.marked):
+        start, end = shadow.original(start), shadow.original(end)
+        removals.append(Removal(rule, start, text[start:end]))
     pieces, reached = [], 0
     for removal in removals:
         pieces.append(text[reached : removal.start])
         reached = removal.end
     pieces.append(text[reached:])
-    return Stripped("".join(pieces), page_title, removals)
+    return Stripped("".join(pieces), page_title, tuple(removals))
 
 
 def step(page: Page, config) -> Page:

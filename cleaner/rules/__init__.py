@@ -3,13 +3,28 @@
 A rules file holds a ``[[rules]]`` table per rule::
 
     [[rules]]
-    name = "doczj-breadcrumb"          # unique; recorded in metadata when it fires
-    kind = "drop-line"                 # see KINDS
-    pattern = '^当前位置:文档之家›\\s*(?P<title>.+)$'
-    example = "当前位置:文档之家› 智慧城市发言稿\\n正文"   # checked by the tests:
-    expect = "正文"                                      # strip(example) == expect
+    name = "breadcrumb"                 # unique; recorded in metadata when it fires
+    kind = "drop-header"                # see KINDS
+    pattern = '^当前位置[:：].*$'
+    when = '文档之家'                    # optional: the rule runs only on pages where this matches
+    comment = "what it removes and why"
+    example = "当前位置:文档之家› 标题\\n正文"   # checked by the tests:
+    expect = "正文"                             # strip(example) == expect
 
-A named group ``title`` in a line rule gives the page title (kept as ``page_title`` metadata).
+Patterns are Python ``regex`` (``^``/``$`` match at line ends; write ``[^\\S\\n]`` for a space inside a
+line, which also takes the U+3000 and no-break-space indents of scraped pages). They are matched against
+the page with converter pinyin glosses taken out (``網(wǎng)`` reads as ``網``), so one pattern serves both.
+Named groups give the strip step more than a span to remove:
+
+* ``title``: the page title (a breadcrumb's last crumb, a ``《TITLE.docx》由会员分享`` line, an
+  umbrella title with its count), kept as ``page_title``;
+* ``crumb``: a page-title candidate, used only when a line near the top of the page repeats it
+  (the last crumb of ``首页 > 阅读 > 更多作文`` is a category, not a title);
+* ``fallback``: a page title used only when the page gives no other (a 360docs collection title,
+  often a file name, names the page only when no upload title repeats);
+* ``echo``: text that the page also prints on a line of its own near the top (a category named in a
+  metadata line); that line goes too, under the same rule;
+* ``fragment`` (kind ``remove-fragment`` only): see :data:`KINDS`.
 """
 
 from __future__ import annotations
@@ -27,12 +42,19 @@ from ..errors import CleanerError
 #: What a rule does with what its pattern matches.
 KINDS = {
     "drop-line": "remove each whole line the pattern matches",
-    "cut-footer": "remove the first line the pattern matches and everything after it",
+    "drop-head-line": "remove each whole line the pattern matches among the page's opening lines (before the body starts)",
+    "drop-header": "remove the page's opening through the last line the pattern matches there (a site header block)",
+    "cut-footer": "remove from the first match to the end of the page (anchor with ^ to cut at a line start)",
     "remove-span": "remove each match inside the text, joining what stood either side",
+    "remove-fragment": "group `fragment` caught where no word can stand (between a sentence end and a closing quote or "
+    "the line end): if the page repeats it (3+ times) and it is spelt from the page keyword, remove it everywhere",
     "heading": "a part's title glued to its first sentence: group `title` is split off as the title",
 }
 
-_LINE_KINDS = {"drop-line", "cut-footer", "heading"}
+_SPAN_KINDS = {"remove-span", "remove-fragment"}
+
+#: Rules from this file are the generic set; a site file's or a user's rule wins a tie with them.
+GENERIC_FILE = "generic.toml"
 
 
 class RulesError(CleanerError):
@@ -48,13 +70,18 @@ class Rule:
     expect: str = ""
     comment: str = ""
     origin: str = ""
+    when: regex.Pattern | None = None
 
     def __repr__(self) -> str:
         return f"Rule({self.name!r}, {self.kind!r}, {self.pattern.pattern!r})"
 
+    @property
+    def generic(self) -> bool:
+        return self.origin == GENERIC_FILE
 
-def _compile(name: str, kind: str, pattern: str) -> regex.Pattern:
-    flags = regex.MULTILINE | regex.VERSION1 if kind in _LINE_KINDS else regex.VERSION1
+
+def _compile(kind: str, pattern: str) -> regex.Pattern:
+    flags = regex.VERSION1 if kind in _SPAN_KINDS else regex.MULTILINE | regex.VERSION1
     return regex.compile(pattern, flags)
 
 
@@ -77,9 +104,12 @@ def parse_rules(text: str, origin: str) -> tuple[Rule, ...]:
         if entry["kind"] not in KINDS:
             raise RulesError(f"{where} ({entry['name']}): unknown kind {entry['kind']!r}; kinds: {', '.join(KINDS)}")
         try:
-            pattern = _compile(entry["name"], entry["kind"], entry["pattern"])
+            pattern = _compile(entry["kind"], entry["pattern"])
+            when = regex.compile(entry["when"], regex.MULTILINE | regex.VERSION1) if "when" in entry else None
         except regex.error as error:
             raise RulesError(f"{where} ({entry['name']}): bad pattern: {error}") from None
+        if entry["kind"] == "remove-fragment" and "fragment" not in pattern.groupindex:
+            raise RulesError(f"{where} ({entry['name']}): a remove-fragment pattern needs a group named fragment")
         rules.append(
             Rule(
                 name=entry["name"],
@@ -89,6 +119,7 @@ def parse_rules(text: str, origin: str) -> tuple[Rule, ...]:
                 expect=entry.get("expect", ""),
                 comment=entry.get("comment", ""),
                 origin=origin,
+                when=when,
             )
         )
     return tuple(rules)
@@ -98,7 +129,7 @@ def parse_rules(text: str, origin: str) -> tuple[Rule, ...]:
 def bundled_rules() -> tuple[Rule, ...]:
     """The rules shipped with cleaner: ``generic.toml`` first, then the site files by name."""
     folder = resources.files(__package__)
-    files = sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: (f.name != "generic.toml", f.name))
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: (f.name != GENERIC_FILE, f.name))
     return tuple(rule for f in files for rule in parse_rules(f.read_text("utf-8"), f.name))
 
 
