@@ -26,7 +26,8 @@ from conftest import FIXTURES, SEED
 
 HEADINGS = tuple(rule for rule in load_rules() if rule.kind == "heading")
 SEED_TEXT = (SEED / "seed.utf-8.txt").read_text("utf-8")
-CASE_INPUTS = [case["input"] for case in tomllib.loads((FIXTURES / "cases" / "split.toml").read_text("utf-8"))["cases"]]
+CASES = tomllib.loads((FIXTURES / "cases" / "split.toml").read_text("utf-8"))["cases"]
+CASE_INPUTS = [case["input"] for case in CASES]
 
 
 def texts(page, page_title=None):
@@ -72,6 +73,13 @@ def test_numbers_in_every_notation():
 )
 def test_markers_count_only_in_sequence_at_a_boundary(page, parts):
     assert len(split_text(page)) == parts
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c["label"].startswith("no-split")], ids=lambda c: c["label"])
+def test_false_split_traps_stay_one_part_before_any_stripping(case):
+    """The golden no-split cases go through the strip step too, which may remove a trap line (上一篇:);
+    the split step alone must not cut them either."""
+    assert len(split_text(case["input"], None, HEADINGS)) == 1
 
 
 def test_part_titles_come_from_marker_line_title_line_or_page_title():
