@@ -101,6 +101,7 @@ VARIANTS = [
     ("TITLE N, own line, titles differ", "{title} {n}\n", "differ"),
     ("TITLEN, glued to body", "{title}{n}", "same"),
     ("手抄报内容一:TITLE", "手抄报内容{cn}:{title}\n", "differ"),
+    ("N.TITLE, own line", "{n}.{title}\n", "differ"),
     ("合集: title twice on own lines", "{title}\n\n{title}\n\n", "differ"),
     ("title over 文/ byline", "{title}\n", "differ"),
 ]

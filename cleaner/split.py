@@ -82,6 +82,8 @@ class MarkerForm:
     ``lone``: when one marker numbered 1, with no other, still counts: ``always``; ``line-start`` (it
     starts its line); ``title`` (its title is the page title or carries the umbrella count).
     ``bare``: a number with no word (``TITLE1``, ``TITLE(一)``), so it also needs its title confirmed.
+    ``works``: a number before a title (``2.我認為``) looks like a list item, so every part must show it is
+    a work: its title names a kind of writing (…的詩), or an author's byline follows the title.
     """
 
     name: str
@@ -91,6 +93,7 @@ class MarkerForm:
     title_after: bool = False
     lone: str = "title"
     bare: bool = False
+    works: bool = False
 
 
 def _form(name: str, pattern: str | None, example: str, **options) -> MarkerForm:
@@ -116,6 +119,8 @@ MARKER_FORMS: tuple[MarkerForm, ...] = (
     _form("bare-bracket", rf"^{_PRE}[ \t]*(?P<marker>[【\[]{_NUM}[】\]])(?=[ \t]*$)", "春天一年级作文50字【一】", bare=True),
     _form("bare-paren", rf"^{_PRE}[ \t]*(?P<marker>[(（]{_NUM}[)）])", "工资管理系统设计(一)随着", bare=True),
     _form("bare-digit", None, "关于背书的作文1 / 春天的花园作文100字1春天", bare=True),
+    _form("numbered-title", rf"^[ \t]*(?P<marker>(?P<num>[0-9０-９]{{1,2}})[.．、][ \t]*)(?=[^\n。！？!?,，;；:：]{{1,30}}$)",
+          "2.我認為 / 3.獻給六壹兒童節的詩", title_after=True, works=True),
 )
 _FORM_RANK = {form.name: rank for rank, form in enumerate(MARKER_FORMS)}
 
@@ -124,6 +129,8 @@ _NUMBER_WORD_END = regex.compile(r"(?:篇|第|范文|范本|范例|例文|範文
 _DIGIT_RUN = regex.compile(r"(?<![0-9０-９])[0-9０-９]+(?![0-9０-９])")
 #: What may follow a bare number that ends a title: the line end, the body's first character.
 _AFTER_BARE_DIGIT = regex.compile(r"$|[ \t]|[\p{Han}A-Za-z“「《(（⑴]", regex.VERSION1)
+#: An author's byline: the line after a work's title (作者高洪波, 作者:冰心, 文/張天池).
+_BYLINE = regex.compile(r"[ \t]*(?:作者|文[/／])")
 #: A number followed by one of these is a date, an amount or a list item, not a part number.
 _UNIT_AFTER = set("年月日号號个個岁歲次名位元角分秒点點时時章节節课課页頁条條项項届屆期班级級")
 #: A bare number's title holds at least this many characters that are not digits (第100|1 is no title).
@@ -373,6 +380,14 @@ def _sequence_holds(run: list[Marker], text: str) -> bool:
     return first.confirmed
 
 
+def _is_work(marker: Marker, text: str) -> bool:
+    """Whether a numbered title is a work's: it names a kind of writing, or a byline follows it."""
+    if marker.title is None or marker.title.span is None:
+        return False
+    next_line = text[marker.title.span[1] :].lstrip("\n")
+    return bool(_DOC_WORD_END.search(marker.title.text) or _BYLINE.match(next_line))
+
+
 def _bare_titles_agree(run: list[Marker]) -> bool:
     """Bare numbers need a title that shows a document: the same title for every part, or (on lines of
     their own) titles that each name a kind of writing."""
@@ -403,7 +418,7 @@ def choose_markers(candidates: list[Marker], text: str) -> list[Marker]:
     A marker whose part would hold no body (a table of contents line, a title alone) is dropped and the
     choice made again.
     """
-    candidates = list(candidates)
+    candidates = [m for m in candidates if not MARKER_FORMS[_FORM_RANK[m.form]].works or _is_work(m, text)]
     while True:
         run = next((run for run in _runs(candidates) if _sequence_holds(run, text)), [])
         empty = next((m for m, end in zip(run, [*(m.start for m in run[1:]), len(text)]) if not _body_after(m, end, text)), None)
