@@ -8,7 +8,7 @@ each with its title once. Negative cases (every false-split trap, and each body 
 part. Prints counts, percentages, the failures, and the speed of splitting against a baseline measured
 in the same run (one regex scan for 篇 over the same text). Last, the annotated multi-document pages
 (``parts=`` in the manifest notes) go through the whole pipeline: each document must hold its part's
-start.
+start; and other real text (the encodings corpus beside the pages) must stay one document.
 
     python benchmarks/splitting.py [PAGES_DIR]
 """
@@ -102,12 +102,12 @@ VARIANTS = [
     ("TITLEN, glued to body", "{title}{n}", "same"),
     ("手抄报内容一:TITLE", "手抄报内容{cn}:{title}\n", "differ"),
     ("N.TITLE, own line", "{n}.{title}\n", "differ"),
-    ("合集: title twice on own lines", "{title}\n\n{title}\n\n", "differ"),
+    ("合集: title twice on own lines, once glued", "{title}\n\n{title}\n\n", "differ"),
     ("title over 文/ byline", "{title}\n", "differ"),
 ]
 #: Variants whose marker may be glued to the previous part's unfinished last sentence.
 INLINE = {"篇一: + title, inline", "【篇一:TITLE】, inline"}
-UNNUMBERED = {"合集: title twice on own lines", "title over 文/ byline"}
+UNNUMBERED = {"合集: title twice on own lines, once glued", "title over 文/ byline"}
 
 
 def build(variant, bodies: list[str], first: int, repeat_title: bool, rng: random.Random, lead: str | None = None):
@@ -126,6 +126,8 @@ def build(variant, bodies: list[str], first: int, repeat_title: bool, rng: rando
             cut = pieces[-1].rstrip().rstrip("。!?！？”") + "是"
             pieces[-1], expected[-1] = cut, (expected[-1][0], expected[-1][1].rstrip().rstrip("。!?！？”") + "是")
         shown_title = None if kind == "none" else title
+        if name == "合集: title twice on own lines, once glued":  # the third copy glued to the body is what marks an upload
+            repeat_title = True
         if name == "title over 文/ byline" or (name in INLINE and not repeat_title and "【" not in template):
             repeat_title, marker = False, marker + ("\n" if name in INLINE else "")  # a title glued on once has no end
         text = marker + (title if repeat_title and shown_title else "") + body
@@ -203,6 +205,19 @@ def real_part_starts(pages: Path):
     return good, failures
 
 
+def other_text(pages: Path) -> tuple[int, list[str]]:
+    """Real text that is no doc-farm page (the encodings corpus beside the pages: feeds, blogs,
+    Wikipedia, the seed) must not split, but for the seed's own 篇二: marker."""
+    folders = [pages.parent / "encodings-generated" / name for name in ("utf-8", "utf-8-trad", "big5", "gbk")]
+    files = sorted(f for folder in folders if folder.is_dir() for f in folder.glob("*.txt"))
+    failures = []
+    for path in files:
+        docs = clean_bytes(path.read_bytes(), source=path.name)
+        if len(docs) > 1 and [doc.metadata["marker"] for doc in docs] != [None, "篇二:"]:
+            failures.append(f"{path.parent.name}/{path.name}: {len(docs)} documents")
+    return len(files) - len(failures), failures
+
+
 def speed(pages: list[str]) -> tuple[float, float]:
     """MB/s of split_text and of a baseline regex scan for 篇, over the same texts, in this run."""
     data = sum(len(page.encode("utf-8")) for page in pages) / 1e6
@@ -235,10 +250,14 @@ def main(pages: Path) -> int:
     real_good, real_failures = real_part_starts(pages)
     real_total = real_good + len(real_failures)
     print(f"real pages with annotated part starts (whole pipeline): {real_good}/{real_total} = {real_good / real_total:.1%}")
+    other_good, other_failures = other_text(pages)
+    other_total = other_good + len(other_failures)
+    if other_total:
+        print(f"other real text, one document each (encodings corpus): {other_good}/{other_total} = {other_good / other_total:.1%}")
     sample = [build(variant, rng.sample(bodies, 3), 1, True, rng)[0] for variant in VARIANTS]
     split_speed, scan_speed = speed(sample)
     print(f"speed: split {split_speed:.2f} MB/s, baseline 篇 scan {scan_speed:.2f} MB/s, ratio {split_speed / scan_speed:.3f}")
-    if failures or negative_failures or real_failures:
+    if failures or negative_failures or real_failures or other_failures:
         print("failures:")
     for name, first, wanted, got, head in failures:
         print(f"  {name} (from {first}): {got} parts, expected {wanted}: {head!r}")
@@ -246,7 +265,9 @@ def main(pages: Path) -> int:
         print(f"  negative {label}: {got} parts, expected 1")
     for failure in real_failures:
         print(f"  real page {failure}")
-    return 0 if not failures and not negative_failures and not real_failures else 1
+    for failure in other_failures:
+        print(f"  other text {failure}")
+    return 0 if not (failures or negative_failures or real_failures or other_failures) else 1
 
 
 if __name__ == "__main__":

@@ -1,11 +1,13 @@
 """Step ``split``: cut a page that glues several documents together into its parts.
 
 Two small tables say where a part may start. :data:`MARKER_FORMS` are numbered markers (``篇二:``,
-``【篇1】``, ``TITLE篇一``, ``第一篇:``, ``范文(一)``, ``TITLE【一】``, ``TITLE1`` ...); one validator,
-:func:`choose_markers`, keeps them only when their numbers run in sequence (1, 2, 3 ...; 2, 3 ... after
-an unmarked part 1; 11, 12 ... on a later page of a list) and each stands where a part can start, so
-prose such as 诗篇, 这篇一开始 or a list item ``2、`` never splits. Pages with no numbered markers may
-still be cut at :data:`BOUNDARY_FORMS`: a title printed twice on lines of its own (360docs 合集), a
+``【篇1】``, ``TITLE篇一``, ``第一篇:``, ``范文(一)``, ``TITLE【一】``, ``TITLE1``, ``2.TITLE`` ...); one
+validator, :func:`choose_markers`, keeps them only when their numbers run in sequence (1, 2, 3 ...;
+2, 3 ... after an unmarked part 1; 11, 12 ... on a later page of a list), one form throughout, each
+where a part can start and each with a body after it, so prose such as 诗篇, 这篇一开始, a list item
+``2、`` or a table of contents never splits. Bare numbers (``TITLE1``) also need their titles to agree. Pages with no numbered markers may
+still be cut at :data:`BOUNDARY_FORMS`: a title printed twice on lines of its own and a third time
+(or a variant of it) at the start of the body (360docs 合集), a
 title line over a ``文/NAME`` byline, a pupil's byline or signature that ends an entry, a short
 title line of a kind of writing (``…日记``) between two texts.
 
@@ -131,6 +133,8 @@ _DIGIT_RUN = regex.compile(r"(?<![0-9０-９])[0-9０-９]+(?![0-9０-９])")
 _AFTER_BARE_DIGIT = regex.compile(r"$|[ \t]|[\p{Han}A-Za-z“「《(（⑴]", regex.VERSION1)
 #: An author's byline: the line after a work's title (作者高洪波, 作者:冰心, 文/張天池).
 _BYLINE = regex.compile(r"[ \t]*(?:作者|文[/／])")
+#: A title ending in one of these runs on into the number (2005-08-|26, 第3.|1): a code or date, not a title.
+_NUMBER_JOINERS = set("-－_/／.．:：~～#")
 #: A number followed by one of these is a date, an amount or a list item, not a part number.
 _UNIT_AFTER = set("年月日号號个個岁歲次名位元角分秒点點时時章节節课課页頁条條项項届屆期班级級")
 #: A bare number's title holds at least this many characters that are not digits (第100|1 is no title).
@@ -146,6 +150,8 @@ class BoundaryForm:
     ``prose_around``: the line before and the line after the match must be body text.
     ``confirm``: at least one match on the page must match this too.
     ``shortest_title``: the fewest characters its title may have.
+    ``min_body``: the fewest characters (spaces aside) each part it starts must hold after its title
+    (a blog roll repeats short names too).
     """
 
     name: str
@@ -155,6 +161,7 @@ class BoundaryForm:
     prose_around: bool = False
     confirm: regex.Pattern | None = None
     shortest_title: int = 2
+    min_body: int = 0
 
 
 def _boundary(name: str, pattern: str, role: str, example: str, confirm: str | None = None, **options) -> BoundaryForm:
@@ -166,9 +173,10 @@ def _boundary(name: str, pattern: str, role: str, example: str, confirm: str | N
 _DATE_LINE = r"(?:[0-9]{4}年)?[0-9]{1,2}月[0-9]{1,2}日"
 #: Unnumbered boundaries, used only on pages where no numbered markers were found.
 BOUNDARY_FORMS: tuple[BoundaryForm, ...] = (
-    _boundary("repeated-title-lines", r"^[ \t]*(?P<title>[^\n]{2,80}?)[ \t]*\n(?:[ \t]*\n)*[ \t]*(?P<copy>(?P=title))[ \t]*$",
-              "starts", "安卓开发试题及答案\\n\\n安卓开发试题及答案\\n\\n安卓开发试题及答案一、单选题"),
-    _boundary("title-over-byline", r"^[ \t]*(?P<title>[^\n]{1,40}?)[ \t]*\n[ \t]*(?=(?:文|作者)[/／:：]|[一二三四五六七八九][年][级級][/／])",
+    _boundary("repeated-title-lines", r"^[ \t]*(?P<title>(?=[^\n]*\p{Han}[^\n]*\p{Han})(?P<head>\S{3})[^\n]{0,77}?)[ \t]*\n(?:[ \t]*\n)*"
+              r"[ \t]*(?P<copy>(?P=title))[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=(?P=head))",
+              "starts", "安卓开发试题及答案\\n\\n安卓开发试题及答案\\n\\n安卓开发试题及答案一、单选题", min_body=100),
+    _boundary("title-over-byline", r"^[ \t]*(?P<title>[^\n:：]{1,40}?)[ \t]*\n[ \t]*(?=(?:文|作者)[/／:：]|[一二三四五六七八九][年][级級][/／])",
               "starts", "快樂的小雨點\\n文/張天池(上海市適存小學二二班)", shortest_title=1),
     _boundary("grade-byline", r"^[ \t]*[一二三四五六七八九]年[级級][:：][ \t]*\p{Han}{2,4}[ \t]*$", "ends", "三年级:丁一非"),
     _boundary("signature-before-date", rf"^[ \t]*(?:——)?[ \t]*\p{{Han}}{{2,4}}[ \t]*$(?=(?:\n[ \t]*)+{_DATE_LINE})",
@@ -319,7 +327,7 @@ def _bare_digit(text, offset, line, run, first, number_of_line, page_title) -> M
     numeral = run[0][first:]
     cut = (offset + run.start() + first, offset + run.end())
     title = title_in_line(text, offset, cut[0], page_title)
-    if (numeral[0] in "0０" or title is None or _NUMBER_WORD_END.search(title.text)
+    if (numeral[0] in "0０" or title is None or _NUMBER_WORD_END.search(title.text) or title.text[-1] in _NUMBER_JOINERS
             or len(regex.sub(r"[0-9０-９\s]", "", title.text)) < BARE_TITLE_CHARS
             or (title.text[-1] in ARABIC_DIGITS and not _DOC_WORD_END.search(title.text))):
         return None
@@ -475,9 +483,9 @@ def _neighbour_lines(text: str, start: int, end: int) -> tuple[str, str]:
 def find_boundaries(text: str, page_title: str | None = None) -> list[tuple[int, Title | None, str]]:
     """Unnumbered part starts: (offset, title, form name), in text order.
 
-    >>> page = "第一篇的正文很长,写了很多很多的内容,一直写到这里才结束。\\n\\n第二篇\\n\\n第二篇\\n\\n第二篇正文。"
+    >>> page = "第一篇的正文。\\n\\n第二篇文章\\n\\n第二篇文章\\n\\n" + "第二篇的正文很长。" * 12
     >>> [(at, title.text, form) for at, title, form in find_boundaries(page)]
-    [(31, '第二篇', 'repeated-title-lines')]
+    [(9, '第二篇文章', 'repeated-title-lines')]
     """
     page_titles = {t for t in (page_title, core(page_title)) if t}
     found = {}
@@ -487,8 +495,19 @@ def find_boundaries(text: str, page_title: str | None = None) -> list[tuple[int,
             continue
         for _, at, title in matches:
             if at < len(text) and text[at:].strip():
-                found.setdefault(at, (title, form.name))
-    return [(at, title, name) for at, (title, name) in sorted(found.items())]
+                found.setdefault(at, (title, form))
+    bounds = sorted(found.items())
+    while short := [i for i, (at, (title, form)) in enumerate(bounds) if form.min_body and not _long_enough(text, bounds, i)]:
+        del bounds[short[0]]
+    return [(at, title, form.name) for at, (title, form) in bounds]
+
+
+def _long_enough(text: str, bounds: list, index: int) -> bool:
+    """Whether the part the boundary at ``index`` starts holds its form's ``min_body`` characters."""
+    at, (title, form) = bounds[index]
+    end = bounds[index + 1][0] if index + 1 < len(bounds) else len(text)
+    reached = max(e for _, e in (title.span, *title.copies)) if title else at
+    return len("".join(text[reached:end].split())) >= form.min_body
 
 
 def _boundary_at(text: str, form: BoundaryForm, match, page_titles: set[str]) -> tuple[int, int, Title | None] | None:

@@ -32,8 +32,8 @@ MIN_TITLE_CHARS = 2
 #: A part whose text ends with none of these stops mid-sentence.
 SENTENCE_ENDS = frozenset("。！？!?…”’」』）)】》.；;~～")
 
-#: Characters a title does not hold: sentence ends and clause commas belong to body text.
-_NOT_IN_TITLE = regex.compile(r"[。！？!?；;,，\n]|https?:|www\.|\.com|\.cn", regex.IGNORECASE)
+#: Characters a title does not hold: sentence ends and clause commas belong to body text, <> to markup.
+_NOT_IN_TITLE = regex.compile(r"[。！？!?；;,，<>\n]|https?:|www\.|\.com|\.cn", regex.IGNORECASE)
 #: A count on an umbrella title: 2篇, (通用3篇), 汇总(十四篇), 【6篇】.
 _COUNT = regex.compile(r"(?:[(（【\[][^()（）【】\[\]\n]{0,4}?)?(?<!第)(?:[0-9]{1,3}|[二两三四五六七八九十]{1,3})篇[)）】\]]?")
 #: A tag sites put before an umbrella title: 【必备】, 【热门】.
@@ -120,7 +120,7 @@ def doubled(text: str, start: int, end: int) -> int:
     limit = min(MAX_TITLE_CHARS, (end - start) // 2)
     for length in range(limit, 3, -1):
         head = text[start : start + length]
-        if head == text[start + length : start + 2 * length] and is_title(head):
+        if head == text[start + length : start + 2 * length] and is_title(head) and head.strip() == head:
             return length
     return 0
 

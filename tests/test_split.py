@@ -118,8 +118,10 @@ def test_table_of_contents_markers_do_not_make_parts():
 
 
 def test_unnumbered_boundaries_only_when_no_marker_sequence():
-    page = "春游的正文,写了很多很多的内容,写到这里才结束了。\n\n第二篇文章\n\n第二篇文章\n\n第二篇正文。"
+    page = "春游的正文,写了很多很多的内容,写到这里才结束了。\n\n第二篇文章\n\n第二篇文章\n\n" + "第二篇的正文。" * 20
     assert [(title.text, form) for _, title, form in find_boundaries(page)] == [("第二篇文章", "repeated-title-lines")]
+    # ... but not over a blog roll's one-line descriptions
+    assert find_boundaries("春游的正文。\n\n第二篇文章\n\n第二篇文章\n\n第二篇的正文。") == []
     # a pupil's signature before a date line ends an entry only on a page that signs with a dash somewhere
     assert len(split_text("9月1日\n今天开学。\n王小明\n9月2日\n今天上课。")) == 1
     assert len(split_text("9月1日\n今天开学。\n——王小明\n9月2日\n今天上课。\n李华\n9月3日\n下雨。")) == 3
