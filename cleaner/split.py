@@ -121,7 +121,7 @@ MARKER_FORMS: tuple[MarkerForm, ...] = (
     _form("bare-bracket", rf"^{_PRE}[ \t]*(?P<marker>[【\[]{_NUM}[】\]])(?=[ \t]*$)", "春天一年级作文50字【一】", bare=True),
     _form("bare-paren", rf"^{_PRE}[ \t]*(?P<marker>[(（]{_NUM}[)）])", "工资管理系统设计(一)随着", bare=True),
     _form("bare-digit", None, "关于背书的作文1 / 春天的花园作文100字1春天", bare=True),
-    _form("numbered-title", rf"^[ \t]*(?P<marker>(?P<num>[0-9０-９]{{1,2}})[.．、][ \t]*)(?=[^\n。！？!?,，;；:：]{{1,30}}$)",
+    _form("numbered-title", r"^[ \t]*(?P<marker>(?P<num>[0-9０-９]{1,2})[.．、][ \t]*)(?=[^\n。！？!?,，;；:：]{1,30}$)",
           "2.我認為 / 3.獻給六壹兒童節的詩", title_after=True, works=True),
 )
 _FORM_RANK = {form.name: rank for rank, form in enumerate(MARKER_FORMS)}

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import regex
 
 from .rules import Rule
+from .strip import title_core
 
 #: A title is at most this long; a longer line is body text.
 MAX_TITLE_CHARS = 80
@@ -34,10 +35,8 @@ SENTENCE_ENDS = frozenset("。！？!?…”’」』）)】》.；;~～")
 
 #: Characters a title does not hold: sentence ends and clause commas belong to body text, <> to markup.
 _NOT_IN_TITLE = regex.compile(r"[。！？!?；;,，<>\n]|https?:|www\.|\.com|\.cn", regex.IGNORECASE)
-#: A count on an umbrella title: 2篇, (通用3篇), 汇总(十四篇), 【6篇】.
+#: A count on an umbrella title, also glued mid-line (工资管理系统设计2篇工资管理系统设计): 2篇, (通用3篇), 【6篇】.
 _COUNT = regex.compile(r"(?:[(（【\[][^()（）【】\[\]\n]{0,4}?)?(?<!第)(?:[0-9]{1,3}|[二两三四五六七八九十]{1,3})篇[)）】\]]?")
-#: A tag sites put before an umbrella title: 【必备】, 【热门】.
-_TAG = regex.compile(r"^[【\[][^】\]\n]{1,6}[】\]]")
 
 
 @dataclass(frozen=True)
@@ -61,15 +60,13 @@ def is_title(line: str, limit: int = MAX_TITLE_CHARS, shortest: int = MIN_TITLE_
 
 
 def core(title: str | None) -> str | None:
-    """An umbrella title without its count and tag: what each of its parts may repeat as its own title.
+    """An umbrella title without its count, tag or extension (:func:`cleaner.strip.title_core`): what
+    each of its parts may repeat as its own title.
 
-    >>> [core(t) for t in ("乡愁读后感(优秀8篇)", "【必备】小学生日记三篇", "工资管理系统设计2篇", "中秋节日记")]
-    ['乡愁读后感', '小学生日记', '工资管理系统设计', '中秋节日记']
+    >>> [core(t) for t in ("乡愁读后感(优秀8篇)", "【必备】小学生日记三篇", "工资管理系统设计2篇", None)]
+    ['乡愁读后感', '小学生日记', '工资管理系统设计', None]
     """
-    if not title:
-        return None
-    stripped = _TAG.sub("", _COUNT.sub("", title.strip())).strip()
-    return stripped or title.strip()
+    return title_core(title) if title else None
 
 
 def has_count(text: str) -> bool:
