@@ -18,9 +18,9 @@ mid-sentence is kept whole and flagged ``truncated``.
 
 Before → after (the seed's shape: part 1 cut mid-sentence, ``篇二:`` glued on, part 2's title printed twice):
 
->>> parts = split_text("第一部分的正文,是篇二:第二篇标题第二篇标题第二部分正文。", page_title="总标题")
+>>> parts = split_text("第一部分的正文写到这里,被截断了是篇二:第二篇标题第二篇标题第二部分正文。", page_title="总标题")
 >>> [(p.title, p.text, p.marker, p.truncated) for p in parts]
-[('总标题', '总标题\\n\\n第一部分的正文,是', None, True), ('第二篇标题', '第二篇标题\\n\\n第二部分正文。', '篇二:', False)]
+[('总标题', '总标题\\n\\n第一部分的正文写到这里,被截断了是', None, True), ('第二篇标题', '第二篇标题\\n\\n第二部分正文。', '篇二:', False)]
 
 A title line with a number after the umbrella title; the intro before part 1 stays with part 1:
 
@@ -129,6 +129,9 @@ _FORM_RANK = {form.name: rank for rank, form in enumerate(MARKER_FORMS)}
 #: A title ending in one of these is another form's marker word (篇1, 第1, 范文1), not a title.
 _NUMBER_WORD_END = regex.compile(r"(?:篇|第|范文|范本|范例|例文|範文|範本|内容|內容)$")
 _DIGIT_RUN = regex.compile(r"(?<![0-9０-９])[0-9０-９]+(?![0-9０-９])")
+_SENTENCE_END = regex.compile(r"[。！？!?…]")
+#: Ten Chinese characters and a clause comma: prose, even when cut before its sentence ends.
+_PROSE_CLAUSE = regex.compile(r"(?=(?:[^\n]*?\p{Han}){10})[^\n]*[,，]", regex.VERSION1)
 #: What may follow a bare number that ends a title: the line end, the body's first character.
 _AFTER_BARE_DIGIT = regex.compile(r"$|[ \t]|[\p{Han}A-Za-z“「《(（⑴]", regex.VERSION1)
 #: An author's byline: the line after a work's title (作者高洪波, 作者:冰心, 文/張天池).
@@ -366,8 +369,10 @@ def _follows(previous: Marker, marker: Marker) -> bool:
 
 
 def _has_body(text: str) -> bool:
-    """Whether the text holds body text: a line that is not a title."""
-    return any(line.strip() and not is_title(line) for line in text.splitlines())
+    """Whether the text holds body text (a part of its own), not just a page's opening: a line that is
+    no title and ends a sentence, or holds a clause of prose (a breadcrumb or a date line does not)."""
+    return any(not is_title(line) and (_SENTENCE_END.search(line) or _PROSE_CLAUSE.search(line))
+               for line in text.splitlines() if line.strip())
 
 
 def _sequence_holds(run: list[Marker], text: str) -> bool:
