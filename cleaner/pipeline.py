@@ -58,6 +58,8 @@ def documents(page: Page) -> list[Document]:
                 "repairs": list(page.repairs),
                 "rules": list(page.rules_fired),
                 "removed_chars": page.removed_chars,
+                "normalise": list(page.normalised),
+                "punct": page.punct,
             },
         )
         for index, part in enumerate(page.parts, 1)
