@@ -1,11 +1,13 @@
 """The normalisation steps: each one on its table of real cases, then together on real pages."""
 
+import json
 import tomllib
-from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from cleaner import Config, clean_bytes, clean_text
+from cleaner.cli import main
 from cleaner.normalise import DEFAULT_STEPS, STEP_NAMES, STEPS, normalise_text
 from cleaner.normalise.characters import character_data, fix_characters
 from cleaner.normalise.debris import HAN_PER_GLOSS, MIN_GLOSSES, count_glosses
@@ -123,3 +125,63 @@ def test_titles_are_normalised_like_the_text():
     assert second.title == "郭理桥：智慧城市推进方略——在智慧地推进新型城镇化建设创新会议上的讲话"
     assert second.text.startswith(second.title + "\n\n")
     assert first.text.startswith(first.title + "\n\n")
+
+
+# --- the command line: `cleaner steps` and the normalisation options of `clean` ---------------------------
+
+def invoke(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_steps_command_lists_name_default_and_example():
+    result = invoke("steps")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        r"characters   on   ⼈民布臵\u200bＡＢＣ１２３\u00a0二○一八年 → 人民布置ABC123 二〇一八年",
+        r"nfc          on   cafe\u0301 ⑴⒈〈〉 → café ⑴⒈〈〉",
+        r"paragraphs   on   第一段。\r\n\r\n\r\n\r\n第二段。\n\n → 第一段。\n\n第二段。",
+        r"debris       on   千文網(wǎng)為你整理愛(ài)祖國(guó)演講稿 → 千文網為你整理愛祖國演講稿",
+        r"reflow       off  过去五年，我们在加快推进都市城区、新型镇村建\n设的同时，致力构建城乡一体的现代化基础设施网\n"
+        r"络，不仅打造路网。 → 过去五年，我们在加快推进都市城区、新型镇村建设的同时，致力构建城乡一体的现代化基础设施网络，不仅打造路网。",
+        r"punctuation  on   同志们:今天,时间12:30(周三) Hello, world → 同志们：今天，时间12:30（周三） Hello, world",
+        r"spacing      on   \u3000\u3000用户数52 万户，达到100% ，推 进。 → 用户数52万户，达到100%，推进。",
+        r"                  --punct ascii: 同志们：今天，时间12:30（周三） Hello, world → 同志们:今天,时间12:30(周三) Hello, world",
+    ]
+
+
+PAGE = "同志们:今天 52 万户,千文網(wǎng)愛(ài)祖國(guó)。\n"
+
+
+@pytest.mark.parametrize("options,text", [
+    ([], "同志们：今天52万户，千文網愛祖國。\n"),
+    (["--no-punctuation"], "同志们:今天52万户,千文網愛祖國。\n"),
+    (["--skip", "punctuation,debris"], "同志们:今天52万户,千文網(wǎng)愛(ài)祖國(guó)。\n"),
+    (["--steps", "spacing"], "同志们:今天52万户,千文網(wǎng)愛(ài)祖國(guó)。\n"),
+    (["--steps", "punctuation,spacing", "--punct", "ascii"], PAGE.replace(" 52 ", "52")),
+    (["--punct", "ascii"], "同志们:今天52万户,千文網愛祖國。\n"),
+])
+def test_clean_options_choose_the_steps(options, text):
+    result = invoke("clean", "-", *options, input=PAGE.encode("utf-8"))
+    assert (result.exit_code, result.stdout, result.stderr) == (0, text, "")
+
+
+def test_clean_reflow_and_metadata():
+    wrapped = "过去五年，我们在加快推进都市城区、新型镇村建\n设的同时，致力构建城乡一体的现代化基础设施网\n络，不仅打造路网。\n"
+    result = invoke("clean", "-", "--reflow", "--no-nfc", "--format", "jsonl", input=wrapped.encode("utf-8"))
+    record = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert record["text"] == wrapped.replace("\n", "")
+    assert (record["metadata"]["normalise"], record["metadata"]["punct"]) == (
+        ["characters", "paragraphs", "debris", "reflow", "punctuation", "spacing"], "fullwidth")
+
+
+@pytest.mark.parametrize("options,message", [
+    (["--steps", "nfc,nfkc"], "Error: Invalid value for --steps: unknown step 'nfkc' (the steps are characters, nfc, "
+                              "paragraphs, debris, reflow, punctuation, spacing)"),
+    (["--skip", "quotes"], "Error: Invalid value for --skip: unknown step 'quotes' (the steps are characters, nfc, "
+                           "paragraphs, debris, reflow, punctuation, spacing)"),
+    (["--punct", "ascii", "--no-punctuation"], "Error: --punct ascii needs the punctuation step, which is skipped"),
+])
+def test_clean_rejects_bad_step_choices(options, message):
+    result = invoke("clean", "-", *options, input=b"")
+    assert (result.exit_code, result.stdout, result.stderr.splitlines()[-1]) == (2, "", message)
