@@ -65,33 +65,6 @@ def _normalise_config(steps, skip, reflow, punct, no_steps) -> dict:
     return {"normalise": tuple(name for name in STEP_NAMES if name in chosen), "punct": punct}
 
 
-def _shown(text: str) -> str:
-    """Text on one line, invisible characters written as escapes."""
-    return "".join(
-        {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
-        or (f"\\u{ord(char):04x}" if char != " " and unicodedata.category(char) in _INVISIBLE else char)
-        for char in text
-    )
-
-
-_INVISIBLE = {"Cc", "Cf", "Mn", "Zs", "Zl", "Zp"}
-
-
-@click.command("steps")
-def steps_command() -> None:
-    """List the normalisation steps: name, on or off by default, and an example.
-
-    \b
-    Switch them on `clean` with --steps LIST, --skip LIST, --no-<step>, --reflow and --punct ascii.
-    """
-    width = max(map(len, STEP_NAMES))
-    for step in STEPS:
-        default = "on" if step.default else "off"
-        click.echo(f"{step.name:<{width}}  {default:<3}  {_shown(step.example)} → {_shown(step.run(step.example))}")
-    reverse = to_fullwidth(STEPS[STEP_NAMES.index("punctuation")].example)
-    click.echo(f"{'':<{width}}  {'':<3}  --punct ascii: {reverse} → {to_ascii(reverse)}")
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cleaner")
 def main() -> None:
@@ -189,4 +162,30 @@ def detect(files, as_json) -> None:
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
-main.add_command(steps_command)
+#: Unicode categories shown as escapes by `cleaner steps`: controls, format characters, combining marks, spaces.
+_INVISIBLE = {"Cc", "Cf", "Mn", "Zs", "Zl", "Zp"}
+
+
+def _shown(text: str) -> str:
+    """Text on one line, invisible characters written as escapes."""
+    return "".join(
+        {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+        or (f"\\u{ord(char):04x}" if char != " " and unicodedata.category(char) in _INVISIBLE else char)
+        for char in text
+    )
+
+
+@main.command("steps")
+def steps_command() -> None:
+    """List the normalisation steps: name, on or off by default, and an example.
+
+    \b
+    Switch them on `clean` with --steps LIST, --skip LIST, --no-<step>, --reflow and --punct ascii.
+    """
+    width = max(map(len, STEP_NAMES))
+    click.echo(f"{'NAME':<{width}}  DEFAULT  EXAMPLE")
+    for step in STEPS:
+        default = "on" if step.default else "off"
+        click.echo(f"{step.name:<{width}}  {default:<7}  {_shown(step.example)} → {_shown(step.run(step.example))}")
+    reverse = to_fullwidth(STEPS[STEP_NAMES.index("punctuation")].example)
+    click.echo(f"{'':<{width}}  {'':<7}  --punct ascii: {reverse} → {to_ascii(reverse)}")

@@ -137,15 +137,16 @@ def test_steps_command_lists_name_default_and_example():
     result = invoke("steps")
     assert (result.exit_code, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [
-        r"characters   on   ⼈民布臵\u200bＡＢＣ１２３\u00a0二○一八年 → 人民布置ABC123 二〇一八年",
-        r"nfc          on   cafe\u0301 ⑴⒈〈〉 → café ⑴⒈〈〉",
-        r"paragraphs   on   第一段。\r\n\r\n\r\n\r\n第二段。\n\n → 第一段。\n\n第二段。",
-        r"debris       on   千文網(wǎng)為你整理愛(ài)祖國(guó)演講稿 → 千文網為你整理愛祖國演講稿",
-        r"reflow       off  过去五年，我们在加快推进都市城区、新型镇村建\n设的同时，致力构建城乡一体的现代化基础设施网\n"
+        r"NAME         DEFAULT  EXAMPLE",
+        r"characters   on       ⼈民布臵\u200bＡＢＣ１２３\u00a0二○一八年 → 人民布置ABC123 二〇一八年",
+        r"nfc          on       cafe\u0301 ⑴⒈〈〉 → café ⑴⒈〈〉",
+        r"paragraphs   on       第一段。\r\n\r\n\r\n\r\n第二段。\n\n → 第一段。\n\n第二段。",
+        r"debris       on       千文網(wǎng)為你整理愛(ài)祖國(guó)演講稿 → 千文網為你整理愛祖國演講稿",
+        r"reflow       off      过去五年，我们在加快推进都市城区、新型镇村建\n设的同时，致力构建城乡一体的现代化基础设施网\n"
         r"络，不仅打造路网。 → 过去五年，我们在加快推进都市城区、新型镇村建设的同时，致力构建城乡一体的现代化基础设施网络，不仅打造路网。",
-        r"punctuation  on   同志们:今天,时间12:30(周三) Hello, world → 同志们：今天，时间12:30（周三） Hello, world",
-        r"spacing      on   \u3000\u3000用户数52 万户，达到100% ，推 进。 → 用户数52万户，达到100%，推进。",
-        r"                  --punct ascii: 同志们：今天，时间12:30（周三） Hello, world → 同志们:今天,时间12:30(周三) Hello, world",
+        r"punctuation  on       同志们:今天,时间12:30(周三) Hello, world → 同志们：今天，时间12:30（周三） Hello, world",
+        r"spacing      on       \u3000\u3000用户数52 万户，达到100% ，推 进。 → 用户数52万户，达到100%，推进。",
+        r"                      --punct ascii: 同志们：今天，时间12:30（周三） Hello, world → 同志们:今天,时间12:30(周三) Hello, world",
     ]
 
 

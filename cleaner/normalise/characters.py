@@ -11,6 +11,7 @@ punctuation (，：（）) and enclosed numerals (⑴ ⒈) are left alone: they 
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from functools import lru_cache
@@ -47,6 +48,17 @@ def _unicode_table() -> dict[str, str]:
     return table
 
 
+def _ranges(codes: list[int]) -> list[tuple[int, int]]:
+    """Sorted code points as (first, last) runs."""
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return [(first, last) for first, last in runs]
+
+
 @lru_cache(maxsize=1)
 def character_data() -> dict:
     """The parsed ``cleaner/data/characters.toml``."""
@@ -54,13 +66,15 @@ def character_data() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[dict[str, str], regex.Pattern, tuple[tuple[regex.Pattern, str], ...]]:
+def _compiled() -> tuple[dict[str, str], re.Pattern, tuple[tuple[regex.Pattern, str], ...]]:
     data = character_data()
     table = _unicode_table()
     for entry in (*data["mismapped"], *data["radicals"]):
         table[entry["wrong"]] = entry["right"]
-    # \t \n \r are kept: \r is the paragraphs step's business (CRLF), tabs the spacing step's.
-    wanted = regex.compile("[" + "".join(regex.escape(char) for char in table) + "]+")
+    # \t \n \r are kept: \r is the paragraphs step's business (CRLF), tabs the spacing step's. The class
+    # is written as ranges for the standard `re`, which scans it many times faster than `regex` does.
+    wanted = re.compile("[" + "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}"
+                                      for first, last in _ranges(sorted(map(ord, table)))) + "]+")
     in_context = tuple((regex.compile(e["pattern"], regex.VERSION1), e["replace"]) for e in data["in-context"])
     return table, wanted, in_context
 

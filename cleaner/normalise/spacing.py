@@ -33,14 +33,13 @@ _SPACED_NUMBER = regex.compile(
     regex.MULTILINE | regex.VERSION1 | regex.VERBOSE,
 )
 _LETTER_SPACED = regex.compile(r"(?<![^\s])\p{Han}(?: \p{Han}){3,}(?![^\s])")
-_LINE_WITH_SPLIT_WORD = regex.compile(r"^[^\n]*\p{Han} \p{Han}[^\n]*$", regex.MULTILINE)
+_HAN_SPACE_HAN = regex.compile(r"(?<=\p{Han}) (?=\p{Han})")
 _SPLIT_WORD = regex.compile(r"(?<=\p{Han}) (?=\p{Han})(?!\p{Han}{1,8}[:：])")
 _PUNCT_BEFORE = regex.compile(_PUNCT)
 
 
-def _join_split_words(line: regex.Match) -> str:
+def _join_split_words(text: str) -> str:
     """Join ``推 进`` on a prose line: one with a sentence end, and punctuation before the space."""
-    text = line[0]
     if not _SENTENCE_END.search(text):
         return text
     first_punct = _PUNCT_BEFORE.search(text)
@@ -61,4 +60,12 @@ def fix_spacing(text: str) -> str:
     text = _BESIDE_ELLIPSIS.sub("", text)
     text = _SPACED_NUMBER.sub(lambda match: match["number"], text)
     text = _LETTER_SPACED.sub(lambda match: match[0].replace(" ", ""), text)
-    return _LINE_WITH_SPLIT_WORD.sub(_join_split_words, text)
+    pieces, done = [], 0
+    for space in _HAN_SPACE_HAN.finditer(text):  # rare: only the lines that have one are looked at
+        if space.start() < done:
+            continue
+        start = text.rfind("\n", 0, space.start()) + 1
+        end = text.find("\n", space.end()) % (len(text) + 1)  # -1 (last line) becomes len(text)
+        pieces += [text[done:start], _join_split_words(text[start:end])]
+        done = end
+    return "".join(pieces) + text[done:]
