@@ -5,6 +5,8 @@ import tomllib
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner import Config, clean_bytes, clean_text
 from cleaner.cli import main
@@ -186,3 +188,28 @@ def test_clean_reflow_and_metadata():
 def test_clean_rejects_bad_step_choices(options, message):
     result = invoke("clean", "-", *options, input=b"")
     assert (result.exit_code, result.stdout, result.stderr.splitlines()[-1]) == (2, "", message)
+
+
+def test_readme_before_and_after_is_the_seed_output():
+    readme = (FIXTURES.parent / "README.md").read_text("utf-8")
+    section = readme[readme.index("## Normalisation"):]
+    before, after = (block.strip() for block in section.split("```text\n")[1:3])
+    after = after[: after.index("```")].strip()
+    before = before[: before.index("```")].strip()
+    assert before in (SEED / "seed.utf-8.txt").read_text("utf-8")
+    assert (SEED / "expected" / "seed.txt").read_text("utf-8").startswith(after + "\n\n")
+
+
+_PIECES = st.sampled_from(
+    list("中文的推进万户年日,:;?!()（），。：“”\"' \n\u3000ab19%.-") +
+    ["http://a.b/c?d=1", "(wǎng)", "(sè)", "網(wǎng)", "○", "…", "A.", "一、", "12:30", "1,000", "Hello, world",
+     "f(x)", "\r\n", "\u200b", "Ａ", "⼈", "臵", "江 西 省 地", "52 万户", "100% ,", "。 ", "免责声明:", "&gt;"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=60).map("".join))
+def test_normalising_twice_changes_nothing(text):
+    for config in (Config(), EVERY_STEP, Config(punct="ascii")):
+        once = normalise_text(text, config)
+        assert normalise_text(once, config) == once

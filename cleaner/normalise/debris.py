@@ -18,7 +18,7 @@ MIN_GLOSSES = 3
 HAN_PER_GLOSS = 500
 
 _VOWELS = {"a": "aāáǎà", "o": "oōóǒò", "e": "eēéěè", "i": "iīíǐì", "u": "uūúǔù", "ü": "üǖǘǚǜv"}
-_TONE_MARKS = "āáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜ"
+_TONE_MARKS = "āáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜńňǹ"
 _FINALS = ("iang iong uang ueng ang eng ing ong iao ian uai uan üan ai ei ao ou an en er ia ie iu in ua uo "
            "ui un üe ue ün a o e i u ü").split()
 
@@ -27,7 +27,7 @@ def _final(final: str) -> str:
     return "".join(f"[{_VOWELS[char]}]" if char in _VOWELS else char for char in final)
 
 
-_SYLLABLE = rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:{'|'.join(map(_final, _FINALS))})"
+_SYLLABLE = rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:{'|'.join(map(_final, _FINALS))})|[ńňǹ]g?"  # ńg: 嗯
 _GLOSS = rf"[(（](?:{_SYLLABLE})[)）]"
 _TONED_GLOSS = rf"[(（](?=[^)）]{{0,6}}[{_TONE_MARKS}])(?:{_SYLLABLE})[)）]"
 _TONELESS_GLOSS = rf"[(（](?=[a-zü]{{2}})(?:{_SYLLABLE})[)）]"
