@@ -38,9 +38,9 @@ def _step_list(value: str | None, option: str) -> tuple[str, ...]:
 
 def _normalise_options(command):
     """The options that choose the normalisation steps, and one --no-<step> flag per step."""
-    for name in reversed(STEP_NAMES):
-        command = click.option(f"--no-{name}", f"no_{name}", is_flag=True, hidden=name == "reflow",
-                               help=f"Skip the {name} step.")(command)
+    for step in reversed(STEPS):
+        command = click.option(f"--no-{step.name}", f"no_{step.name}", is_flag=True, hidden=not step.default,
+                               help=f"Skip the {step.name} step: {step.summary}.")(command)
     options = [
         click.option("--steps", "steps", metavar="LIST",
                      help=f"Run exactly these normalisation steps (comma-separated; see `cleaner steps`). "

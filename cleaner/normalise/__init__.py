@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class NormaliseStep:
-    """One normalisation step: its name, what it does, whether it runs by default, and an example input."""
+    """One normalisation step: its name, the function, whether it runs by default, what it does (for
+    ``clean --help``) and an example input (``cleaner steps`` shows it and what ``run`` makes of it)."""
 
     name: str
     run: Callable[[str], str]
@@ -41,7 +42,7 @@ class NormaliseStep:
 STEPS: tuple[NormaliseStep, ...] = (
     NormaliseStep("characters", fix_characters, True,
                   "Kangxi radicals, compatibility ideographs, full-width letters and digits, invisible and "
-                  "control characters, odd spaces, the table of mis-mapped characters",
+                  "control characters, odd spaces, the table of mis-mapped characters (布臵 → 布置)",
                   "⼈民布臵\u200bＡＢＣ１２３\u00a0二○一八年"),
     NormaliseStep("nfc", to_nfc, True, "Unicode NFC (never NFKC: ⑴ ⒈ 〈 and ，stay)", "cafe\u0301 ⑴⒈〈〉"),
     NormaliseStep("paragraphs", fix_paragraphs, True,
@@ -55,10 +56,11 @@ STEPS: tuple[NormaliseStep, ...] = (
                   "过去五年，我们在加快推进都市城区、新型镇村建\n设的同时，致力构建城乡一体的现代化基础设施网\n络，不仅打造路网。"),
     NormaliseStep("punctuation", to_fullwidth, True,
                   "ASCII , : ; ? ! ( ) in Chinese text to full-width (--punct ascii: the reverse); "
-                  "numbers, URLs, e-mail, code and Latin text untouched",
+                  "numbers, URLs, e-mail, HTML entities, code and Latin text untouched",
                   "同志们:今天,时间12:30(周三) Hello, world"),
     NormaliseStep("spacing", fix_spacing, True,
-                  "indents, trailing spaces, spaces splitting numbers from units or Chinese from Chinese",
+                  "indents, trailing spaces, spaces splitting numbers from units (52 万户) or a Chinese "
+                  "sentence (推 进)",
                   "　　用户数52 万户，达到100% ，推 进。"),
 )
 STEP_NAMES: tuple[str, ...] = tuple(step.name for step in STEPS)
@@ -67,7 +69,11 @@ PUNCT_DIRECTIONS = ("fullwidth", "ascii")
 
 
 def normalise_text(text: str, config: Config | None = None) -> str:
-    """Run the steps ``config`` chooses (by default all but reflow, full-width punctuation) on ``text``."""
+    """Run the steps ``config`` chooses (by default all but reflow, full-width punctuation) on ``text``.
+
+    This is the whole normalise step for one text: apply it to any text (an old expectation, a title)
+    to get what the pipeline now gives. With reflow the steps run again until nothing changes.
+    """
     if config is None:
         from ..config import Config
 
@@ -85,6 +91,7 @@ def normalise_text(text: str, config: Config | None = None) -> str:
 
 
 def step(page: Page, config: Config) -> Page:
+    """Normalise every part's text and title and the page title; drop parts left empty; record the choice."""
     parts = tuple(
         replace(part, text=normalise_text(part.text, config),
                 title=part.title and normalise_text(part.title, config).strip())

@@ -19,8 +19,11 @@ from importlib import resources
 
 import regex
 
-#: Zero-width and invisible format characters, and byte order marks anywhere in the text.
-INVISIBLE = "\u00ad\u180e\u200b\u200c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff\ufffe"
+#: Zero-width and invisible format characters (soft hyphen, zero-width space and non-joiner, direction
+#: marks and embeddings, word joiner, invisible operators) and byte order marks anywhere in the text.
+#: The zero-width joiner U+200D stays: emoji sequences need it.
+INVISIBLE = ("\u00ad\u180e\u200b\u200c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+             "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff\ufffe")
 #: Spaces that are not U+0020 (U+3000, the ideographic space, is a Chinese character and is kept).
 ODD_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
 #: Control characters that stand for a line break.

@@ -5,11 +5,12 @@ one or more (lines of only spaces count as blank), and drops blank lines at the 
 line breaks are kept: they may be verse, list items or table rows.
 
 ``reflow`` (opt-in) joins a line to the next when the line was cut by the page width: it is as wide
-as the page (the width most long lines share, within a character; measured as if the punctuation
-were already full-width and without the spaces beside Chinese, so that the later steps do not change it), does not end a sentence or
+as the page (the width most long lines share, within a character), does not end a sentence or
 introduce a list (``。！？…：；``), and the next line does not start a heading or a list item (``一、``
 ``（二）`` ``3.`` ``⑴`` ``第五章`` ``•``). Lines narrower than 20 Chinese characters (headings, verse)
-are never joined, nor lines across a blank line.
+are never joined, nor lines across a blank line. Widths are measured as the punctuation and spacing
+steps will leave the line (marks beside Chinese full-width, no spaces beside Chinese), so that running
+the steps again finds the same page width.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from __future__ import annotations
 from collections import Counter
 
 import regex
+
+from .punctuation import to_ascii
 
 _CRLF = regex.compile(r"\r\n?")
 _BLANK_RUN = regex.compile(r"\n(?:[ \t\u3000]*\n)+")
@@ -52,7 +55,6 @@ def fix_paragraphs(text: str) -> str:
     return _TRAILING_BLANK.sub("", _LEADING_BLANK.sub("", text))
 
 
-_TO_ASCII = str.maketrans("，：；？！（）", ",:;?!()")
 #: Spaces the spacing step may remove: beside a non-ASCII character, before , : ; ? ! ( ) and after (.
 _REMOVABLE_SPACES = regex.compile(r"(?<=[^\x00-\x7f(])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00-\x7f,:;?!()])")
 #: A mark beside a Chinese character is (or will be) full-width: two columns.
@@ -61,7 +63,7 @@ _CHINESE_MARK = regex.compile(r"(?<=[^\x00-\x7f])[,:;?!()]|[,:;?!()](?=[^\x00-\x
 
 def _canonical(line: str) -> str:
     """The line as the punctuation and spacing steps leave its width: ASCII marks, no removable spaces."""
-    return _REMOVABLE_SPACES.sub("", line.translate(_TO_ASCII))
+    return _REMOVABLE_SPACES.sub("", to_ascii(line))
 
 
 def _columns(line: str) -> int:

@@ -3,12 +3,11 @@ to full-width (，：；？！（）); ``--punct ascii`` is the reverse, for use
 
 A mark is Chinese when the nearest character before it, or after it, is Chinese (Han, kana, CJK
 punctuation), looking past spaces, quotes, brackets, other marks and, before it, digits and ``%``:
-``达到100% ,2家`` is Chinese, ``Hello, world`` and ``Example 1: Two`` are not. Never touched: marks
-between digits (``1,000``, ``12:30``), URLs, e-mail addresses, HTML entities (``&gt;``), ```code``` and
-lines that look like code,
-runs of ``??``, ``?/p>`` and ``?yàn)`` (what is left of mojibake, markup and a gloss). Brackets go as a pair: ``镇乡(街道)`` → ``镇乡（街道）``,
-while ``f(x)`` and ``Activity()`` stay. ``“”`` are already the right quotes and are kept.
-"""
+``达到100% ,2家`` is Chinese, ``Hello, world`` and ``Example 1: Two`` are not. Brackets go as a pair:
+``镇乡(街道)`` → ``镇乡（街道）``, while ``f(x)`` and ``Activity()`` stay. ``“”`` are already the right
+quotes and are kept. Never touched: marks between digits (``1,000``, ``12:30``), URLs, e-mail
+addresses, HTML entities (``&gt;``), ```code``` and lines that look like code, and runs of ``??``,
+``?/p>`` and ``?yàn)`` (what mojibake left of a character, of markup and of a gloss)."""
 
 from __future__ import annotations
 
@@ -82,7 +81,8 @@ def _paren(match: regex.Match) -> str:
     chinese = _HAS_CJK.search(inner) is not None
     if not chinese and not _WORD_CHAR.match(match.string, start - 1 if start else 0, start):
         # not f(x): Chinese on either side makes the brackets Chinese
-        chinese = match["after"] is not None or _CJK_BEFORE_PAREN.search(match.string, max(0, start - 40), start) is not None
+        before = _CJK_BEFORE_PAREN.search(match.string, max(0, start - 40), start)
+        chinese = match["after"] is not None or before is not None
     return f"（{inner}）" if chinese else match[0]
 
 
