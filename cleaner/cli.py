@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
@@ -14,6 +15,8 @@ from .batch import FolderSink, Outcome, StreamSink, clean_all, clean_input, walk
 from .config import ERROR_POLICIES, Config
 from .detect import detect as detect_encoding
 from .errors import CleanerError
+from .normalise import DEFAULT_STEPS, PUNCT_DIRECTIONS, STEP_NAMES, STEPS
+from .normalise.punctuation import to_ascii, to_fullwidth
 from .output import FORMATS
 from .shard import WHOLE, parse_shard
 
@@ -22,6 +25,46 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 def _error(source: str, cause: str) -> None:
     click.echo(f"cleaner: {source}: {cause}", err=True)
+
+
+# --- normalisation options (--steps, --skip, --no-<step>, --reflow, --punct) ---------------------------
+
+def _step_list(value: str | None, option: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in (value or "").split(",") if name.strip())
+    for name in names:
+        if name not in STEP_NAMES:
+            raise click.BadParameter(f"unknown step {name!r} (the steps are {', '.join(STEP_NAMES)})",
+                                     param_hint=option)
+    return names
+
+
+def _normalise_options(command):
+    """The options that choose the normalisation steps, and one --no-<step> flag per step."""
+    for step in reversed(STEPS):
+        command = click.option(f"--no-{step.name}", f"no_{step.name}", is_flag=True, hidden=not step.default,
+                               help=f"Skip the {step.name} step: {step.summary}.")(command)
+    options = [
+        click.option("--steps", "steps", metavar="LIST",
+                     help=f"Run exactly these normalisation steps (comma-separated; see `cleaner steps`). "
+                          f"Default: {', '.join(DEFAULT_STEPS)}."),
+        click.option("--skip", "skip", metavar="LIST", help="Skip these normalisation steps (comma-separated)."),
+        click.option("--reflow", is_flag=True, help="Also join lines hard-wrapped mid-sentence (PDF extraction)."),
+        click.option("--punct", type=click.Choice(PUNCT_DIRECTIONS), default="fullwidth", show_default=True,
+                     help="fullwidth: ASCII , : ; ? ! ( ) in Chinese text become ，：；？！（）; ascii: the reverse."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _normalise_config(steps, skip, reflow, punct, no_steps) -> dict:
+    """Config fields for the chosen normalisation steps."""
+    chosen = set(_step_list(steps, "--steps") if steps is not None else DEFAULT_STEPS)
+    chosen |= {"reflow"} if reflow else set()
+    chosen -= set(_step_list(skip, "--skip")) | {name for name in STEP_NAMES if no_steps[f"no_{name}"]}
+    if punct == "ascii" and "punctuation" not in chosen:
+        raise click.UsageError("--punct ascii needs the punctuation step, which is skipped")
+    return {"normalise": tuple(name for name in STEP_NAMES if name in chosen), "punct": punct}
 
 
 def _shard(ctx, param, value):
@@ -53,6 +96,7 @@ def main() -> None:
               help="replace: undecodable bytes become U+FFFD (counted); strict: the input fails.")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A TOML rules file to use besides the bundled ones (repeatable).")
+@_normalise_options
 @click.option("--overwrite", is_flag=True, help="Replace output files that exist already.")
 @click.option("--explain", is_flag=True,
               help="Show each input with what was removed (and by which rule) and where it splits; write nothing.")
@@ -60,7 +104,8 @@ def main() -> None:
 @click.option("--shard", callback=_shard, metavar="I/N",
               help="Clean only shard I of N (I from 0 to N-1, like SLURM_ARRAY_TASK_ID): "
                    "walked input i goes to shard i mod N.")
-def clean(inputs, output, fmt, encoding, errors, rule_files, overwrite, explain, quiet, shard) -> None:
+def clean(inputs, output, fmt, encoding, errors, rule_files, steps, skip, reflow, punct, overwrite, explain, quiet,
+          shard, **no_steps) -> None:
     """Clean files, folders (walked for *.txt) or standard input (-).
 
     \b
@@ -70,11 +115,13 @@ def clean(inputs, output, fmt, encoding, errors, rule_files, overwrite, explain,
         cleaner clean scraped/ -o cleaned/          # page.txt -> page.txt, or page.1.txt, page.2.txt
         cleaner clean scraped/ --format jsonl > corpus.jsonl
         cleaner clean --explain page.txt            # removed spans [-…-]{rule}, split points [=part N: 篇二:=]
+        cleaner clean page.txt --reflow --no-spacing   # normalisation steps: see `cleaner steps`
 
     Exit status: 0 all inputs cleaned, 1 some input failed (the rest are still done), 2 usage error.
     """
     try:
-        config = Config(encoding=encoding, errors=errors, rule_files=tuple(rule_files))
+        config = Config(encoding=encoding, errors=errors, rule_files=tuple(rule_files),
+                        **_normalise_config(steps, skip, reflow, punct, no_steps))
         if encoding:
             import codecs
 
@@ -179,3 +226,32 @@ def detect(files, as_json) -> None:
         else:
             click.echo(f"{item.source}: {found.encoding} (confidence {found.confidence:.2f}, {found.method})")
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+#: Unicode categories shown as escapes by `cleaner steps`: controls, format characters, combining marks, spaces.
+_INVISIBLE = {"Cc", "Cf", "Mn", "Zs", "Zl", "Zp"}
+
+
+def _shown(text: str) -> str:
+    """Text on one line, invisible characters written as escapes."""
+    return "".join(
+        {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char)
+        or (f"\\u{ord(char):04x}" if char != " " and unicodedata.category(char) in _INVISIBLE else char)
+        for char in text
+    )
+
+
+@main.command("steps")
+def steps_command() -> None:
+    """List the normalisation steps: name, on or off by default, and an example.
+
+    \b
+    Switch them on `clean` with --steps LIST, --skip LIST, --no-<step>, --reflow and --punct ascii.
+    """
+    width = max(map(len, STEP_NAMES))
+    click.echo(f"{'NAME':<{width}}  DEFAULT  EXAMPLE")
+    for step in STEPS:
+        default = "on" if step.default else "off"
+        click.echo(f"{step.name:<{width}}  {default:<7}  {_shown(step.example)} → {_shown(step.run(step.example))}")
+    reverse = to_fullwidth(STEPS[STEP_NAMES.index("punctuation")].example)
+    click.echo(f"{'':<{width}}  {'':<7}  --punct ascii: {reverse} → {to_ascii(reverse)}")

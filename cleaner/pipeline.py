@@ -60,6 +60,8 @@ def documents(page: Page) -> list[Document]:
                 "repairs": list(page.repairs),
                 "rules": list(rules[index - 1]),
                 "removed_chars": page.removed_chars,
+                "normalise": list(page.normalised),
+                "punct": page.punct,
             },
         )
         for index, part in enumerate(page.parts, 1)

@@ -60,6 +60,10 @@ class Page:
     page_title: str | None = None
     removals: tuple[Removal, ...] = ()
     parts: tuple[Part, ...] = ()
+    #: Normalisation steps applied to the parts, in the order they ran; ``punct`` is the direction of
+    #: the punctuation step (``None`` when it did not run).
+    normalised: tuple[str, ...] = ()
+    punct: str | None = None
 
     @property
     def rules_fired(self) -> tuple[str, ...]:

@@ -67,7 +67,7 @@ def scraped(tmp_path, monkeypatch):
     for name in SEED_VARIANTS:
         (root / name).write_bytes((SEED / name).read_bytes())
     for number in range(1, 7):
-        text = f"第{number}篇\n\n这是第{number}篇的正文，讲的是第{number}件事。\n\n相关主题\n其他范文"
+        text = f"这是第{number}页的正文，讲的是第{number}件事。\n\n下面说说细节：一切顺利。\n\n相关主题\n其他范文"
         (root / "sub" / f"page-{number:02}.txt").write_bytes(text.encode("gb18030" if number % 2 else "utf-8"))
     (root / "empty.txt").write_bytes(b"")
     (root / "sub" / "deeper" / "not-text.txt").write_bytes(b"\xff\xfe" + b"\x00\xdc" * 50)
@@ -191,14 +191,17 @@ def test_each_rank_reads_sorted_file_i_mod_world_size(datatrove, scraped):
 def test_reader_takes_the_cli_options_as_a_config(datatrove, scraped, logged):
     from cleaner.integrations.datatrove import CleanerReader
 
-    reader = CleanerReader(str(scraped), config=Config(encoding="gb18030"), glob_pattern="sub/page-0[12].txt")
+    config = Config(encoding="gb18030", errors="strict")
+    reader = CleanerReader(str(scraped), config=config, glob_pattern="sub/page-0[12].txt")
     documents = list(reader())
     assert [(doc.id, doc.metadata["encoding"], doc.metadata["encoding_method"]) for doc in documents] == [
         ("sub/page-01.txt", "gb18030", "given"),
     ]
-    assert documents[0].text == "第1篇\n\n这是第1篇的正文，讲的是第1件事。"
-    # page-02 is UTF-8: as with `cleaner clean --encoding gb18030`, it fails and the task goes on
-    assert logged == [f"cleaner: {scraped}/sub/page-02.txt: 5 of 83 bytes are not valid gb18030; not text\n"]
+    assert documents[0].text == "这是第1页的正文，讲的是第1件事。\n\n下面说说细节：一切顺利。"
+    # page-02 is UTF-8: as with `cleaner clean --encoding gb18030 --errors strict`, it fails; the task goes on
+    assert logged == [
+        f"cleaner: {scraped}/sub/page-02.txt: byte 8 is not valid gb18030 (illegal multibyte sequence); --errors strict\n"
+    ]
 
 
 def test_formatter_cleans_and_splits_documents_in_a_pipeline(datatrove, logged):

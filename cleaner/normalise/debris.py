@@ -1,0 +1,66 @@
+"""Step ``debris``: pinyin glosses that simplified→traditional converters leave after characters.
+
+Converter pages gloss dozens of ordinary characters: ``千文網(wǎng)小編``, ``愛(ài)祖國(guó)``, doubled
+``月(yue)(yue)`` or toneless ``黨(dang)``. A textbook-style text glosses a rare word once: ``瑟(sè)瑟发抖``.
+The difference is density, so a document's glosses are removed only when there are at least
+:data:`MIN_GLOSSES` of them and at least one per :data:`HAN_PER_GLOSS` Chinese characters; otherwise
+every gloss is kept. A gloss is one pinyin syllable in brackets after a character (spaces between are removed with it) (``(activity)``
+and ``(G2G)`` are not pinyin); a toneless one counts only after a Chinese character and with 2+ letters.
+"""
+
+from __future__ import annotations
+
+import regex
+
+#: Fewer glosses than this in a document are real glosses (a reading passage glossing a rare word).
+MIN_GLOSSES = 3
+#: Converter debris has at least one gloss per this many Chinese characters (the pages have 1 per 5 to 200).
+HAN_PER_GLOSS = 500
+
+_VOWELS = {"a": "aāáǎà", "o": "oōóǒò", "e": "eēéěè", "i": "iīíǐì", "u": "uūúǔù", "ü": "üǖǘǚǜv"}
+_TONE_MARKS = "āáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜńňǹ"
+_FINALS = ("iang iong uang ueng ang eng ing ong iao ian uai uan üan ai ei ao ou an en er ia ie iu in ua uo "
+           "ui un üe ue ün a o e i u ü").split()
+
+
+def _final(final: str) -> str:
+    return "".join(f"[{_VOWELS[char]}]" if char in _VOWELS else char for char in final)
+
+
+_SYLLABLE = rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:{'|'.join(map(_final, _FINALS))})|[ńňǹ]g?"  # ńg: 嗯
+_GLOSS = rf"[(（](?:{_SYLLABLE})[)）]"
+_TONED_GLOSS = rf"[(（](?=[^)）]{{0,6}}[{_TONE_MARKS}])(?:{_SYLLABLE})[)）]"
+_TONELESS_GLOSS = rf"[(（](?=[a-zü]{{2}})(?:{_SYLLABLE})[)）]"
+
+_COUNTED = regex.compile(rf"(?<=\p{{Han}})[ \t\u3000]*(?:{_TONED_GLOSS}|{_TONELESS_GLOSS})+", regex.VERSION1)
+_REMOVED = regex.compile(
+    rf"(?<=\p{{Han}})[ \t\u3000]*(?:{_TONED_GLOSS}|{_TONELESS_GLOSS})+|(?<=[^\s(（)）])(?:{_TONED_GLOSS})+",
+    regex.VERSION1,
+)
+_NOT_HAN = regex.compile(r"\P{Han}+")
+
+
+def count_glosses(text: str) -> int:
+    """Characters followed by a pinyin gloss (a doubled gloss counts once).
+
+    >>> count_glosses("愛(ài)祖國(guó)，活动(activity)，月(yue)(yue)")
+    3
+    """
+    return sum(1 for _ in _COUNTED.finditer(text))
+
+
+def remove_pinyin_glosses(text: str) -> str:
+    """Remove converter pinyin glosses when they are dense; keep a rare real one.
+
+    >>> remove_pinyin_glosses("千文網(wǎng)小編為你整理了愛(ài)祖國(guó)演講稿")
+    '千文網小編為你整理了愛祖國演講稿'
+    >>> remove_pinyin_glosses("冬天，风是个冷姑娘，把人们吹得瑟(sè)瑟发抖。")
+    '冬天，风是个冷姑娘，把人们吹得瑟(sè)瑟发抖。'
+    """
+    glosses = count_glosses(text)
+    if glosses < MIN_GLOSSES:
+        return text
+    han = len(_NOT_HAN.sub("", text))
+    if glosses * HAN_PER_GLOSS < han:
+        return text
+    return _REMOVED.sub("", text)
