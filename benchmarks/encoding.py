@@ -1,0 +1,261 @@
+"""Encoding detection and mojibake repair, measured on the shared corpora against chardet in the same run.
+
+A detector is right on a file when decoding the file with its answer gives exactly the true text (files
+with a stray byte are decoded with ``errors="replace"``, as their truth is). Prints accuracy per label and
+per size bucket, speed (detect + decode, MB/s) for ours, ``chardet.detect`` and ``charset_normalizer``
+(when installed), then a mojibake table: real text from the corpora mis-decoded each way, the share
+repaired, and false repairs on clean text (must be 0).
+
+    python benchmarks/encoding.py [--misses] [--shared DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import chardet
+
+from cleaner.detect import detect
+from cleaner.errors import CleanerError
+from cleaner.repair import repair_text
+
+try:
+    import charset_normalizer
+except ImportError:  # optional baseline
+    charset_normalizer = None
+
+#: ``../shared`` next to the repository (or next to a folder above it, for a worktree).
+DEFAULT_SHARED = next(
+    (folder / "shared" for folder in Path(__file__).resolve().parents[1].parents if (folder / "shared" / "corpus").is_dir()),
+    Path("../shared"),
+)
+BUCKETS = ((64, "<=64 B"), (512, "<=512 B"), (8192, "<=8 KB"), (float("inf"), ">8 KB"))
+
+
+@dataclass(frozen=True)
+class Sample:
+    name: str
+    label: str
+    errors: str
+    size_group: str
+    data: bytes
+    truth: str
+
+    @property
+    def bucket(self) -> str:
+        return next(name for limit, name in BUCKETS if len(self.data) <= limit)
+
+
+def load(shared: Path) -> list[Sample]:
+    samples = []
+    generated = shared / "corpus" / "encodings-generated"
+    for row in _rows(generated / "manifest.tsv"):
+        data = (generated / row["path"]).read_bytes()
+        samples.append(Sample("gen/" + row["path"], row["label"], row["errors"], row["size_bucket"],
+                              data, data.decode(row["truth_codec"], row["errors"])))
+    real = shared / "corpus" / "encodings"
+    for row in _rows(real / "MANIFEST.tsv"):
+        if row["truth_codec"] == "-":  # EUC-TW: no Python codec gives the true text
+            continue
+        data = (real / row["path"]).read_bytes()
+        samples.append(Sample("real/" + row["path"], "real:" + row["label"], "strict", "real",
+                              data, data.decode(row["truth_codec"])))
+    return samples
+
+
+def _rows(manifest: Path) -> list[dict]:
+    with open(manifest, encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def ours(data: bytes) -> str | None:
+    try:
+        return detect(data).encoding
+    except CleanerError:
+        return None
+
+
+def by_chardet(data: bytes) -> str | None:
+    return chardet.detect(data)["encoding"]
+
+
+def by_charset_normalizer(data: bytes) -> str | None:
+    best = charset_normalizer.from_bytes(data).best()
+    return best.encoding if best else None
+
+
+def right(sample: Sample, encoding: str | None) -> bool:
+    if not encoding:
+        return False
+    try:
+        return sample.data.decode(encoding, sample.errors) == sample.truth
+    except (LookupError, UnicodeDecodeError):
+        return False
+
+
+def run_detector(detector: Callable, samples: list[Sample]) -> tuple[list[str | None], dict[str, float]]:
+    """Answers per sample, and seconds (detect + decode) per size group; best of 3 runs for fast detectors."""
+    answers = [detector(s.data) for s in samples]  # warm-up (chardet loads its models) and answers
+    best: dict[str, float] = {}
+    for _ in range(3):
+        seconds: dict[str, float] = defaultdict(float)
+        started = time.perf_counter()
+        for sample in samples:
+            begin = time.perf_counter()
+            encoding = detector(sample.data)
+            if encoding:
+                try:
+                    sample.data.decode(encoding, "replace")
+                except LookupError:
+                    pass
+            seconds[sample.size_group] += time.perf_counter() - begin
+        for group, value in seconds.items():
+            best[group] = min(best.get(group, value), value)
+        if time.perf_counter() - started > 5:
+            break
+    return answers, best
+
+
+def print_accuracy(samples, results, key, title) -> None:
+    names = list(results)
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, sample in enumerate(samples):
+        groups[key(sample)].append(index)
+    print(f"\n{title:<22}{'files':>6}" + "".join(f"{name:>20}" for name in names))
+    for group in sorted(groups):
+        indexes = groups[group]
+        cells = []
+        for name in names:
+            hits = sum(right(samples[i], results[name][0][i]) for i in indexes)
+            cells.append(f"{hits:>5}/{len(indexes):<4}{hits / len(indexes):>7.1%}  ")
+        ours_hits = sum(right(samples[i], results[names[0]][0][i]) for i in indexes)
+        chardet_hits = sum(right(samples[i], results["chardet"][0][i]) for i in indexes)
+        flag = "  < chardet" if ours_hits < chardet_hits else ""
+        print(f"{group:<22}{len(indexes):>6}" + "".join(cells) + flag)
+
+
+def print_speed(samples, results) -> None:
+    print(f"\n{'speed MB/s (detect+decode)':<28}" + "".join(f"{name:>20}" for name in results))
+    size: dict[str, int] = defaultdict(int)
+    for sample in samples:
+        size[sample.size_group] += len(sample.data)
+    rows = [("2 KB + 50 KB files", ("2000", "50000")), ("all files", tuple(size))]
+    for title, group_names in rows:
+        total = sum(size[g] for g in group_names)
+        cells = [total / 1e6 / sum(seconds.get(g, 0) for g in group_names) for _, seconds in results.values()]
+        print(f"{title:<28}" + "".join(f"{value:>20.1f}" for value in cells))
+
+
+# --- mojibake ---------------------------------------------------------------------------------------
+
+def _latin1ish(data: bytes) -> str:
+    return data.decode("cp1252", "replace")
+
+
+#: name -> (how the text is mis-decoded, which texts can be damaged that way)
+DAMAGE: dict[str, Callable[[str], str]] = {
+    "utf-8 read as gb18030": lambda t: t.encode("utf-8").decode("gb18030", "replace"),
+    "utf-8 read as gbk (cp936)": lambda t: t.encode("utf-8").decode("gbk", "replace"),
+    "gbk read as latin-1": lambda t: t.encode("gb18030").decode("latin-1"),
+    "gbk read as cp1252": lambda t: t.encode("gb18030").decode("cp1252", "replace"),
+    "big5 read as gbk": lambda t: t.encode("big5").decode("gb18030", "replace"),
+    "gbk read as big5": lambda t: t.encode("gb18030").decode("big5", "replace"),
+    "utf-8 read as cp1252": lambda t: t.encode("utf-8").decode("cp1252", "replace"),
+}
+
+
+def chinese_texts(samples: list[Sample]) -> list[str]:
+    """Distinct real Chinese passages (at most 1000 characters, cut at a line end) from the corpora."""
+    seen, texts = set(), []
+    for sample in samples:
+        text = sample.truth.replace("\ufffd", "")
+        if sum("\u4e00" <= c <= "\u9fff" for c in text) < 20 or sample.label.startswith(("real:EUC", "real:SHIFT")):
+            continue
+        cut = text[:1000]
+        if len(text) > 1000 and "\n" in cut:
+            cut = cut[: cut.rindex("\n")]
+        if cut not in seen:
+            seen.add(cut)
+            texts.append(cut)
+    return texts
+
+
+def similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def print_mojibake(samples: list[Sample], shared: Path, show_misses: bool) -> None:
+    texts = chinese_texts(samples)
+    print(f"\nmojibake repair on {len(texts)} real passages (<= 1000 chars): exact = repaired text identical;"
+          "\nrecovered = mean similarity to the truth after repair (before repair in brackets)")
+    print(f"{'damage':<28}{'texts':>6}{'exact':>9}{'recovered':>12}{'(before)':>10}{'as run':>9}")
+    for name, damage in DAMAGE.items():
+        pairs = []
+        for text in texts:
+            try:
+                pairs.append((text, damage(text)))
+            except UnicodeEncodeError:  # e.g. simplified text has no Big5 bytes
+                continue
+        pairs = [(t, d) for t, d in pairs if d != t]
+        exact = recovered = before = embedded = 0
+        for text, damaged in pairs:
+            fixed, _ = repair_text(damaged)
+            exact += fixed == text
+            recovered += similarity(text, fixed)
+            before += similarity(text, damaged)
+            if show_misses and fixed != text and similarity(text, fixed) < 0.9:
+                print(f"   miss: {damaged[:40]!r} -> {fixed[:40]!r}")
+            # the same damage to one sentence inside good text
+            sentence = text[:60]
+            inside = "正文第一段保持原样。\n" + damage(sentence) + "\n正文最后一段也保持原样。"
+            embedded += repair_text(inside)[0] == "正文第一段保持原样。\n" + sentence + "\n正文最后一段也保持原样。"
+        n = len(pairs) or 1
+        print(f"{name:<28}{len(pairs):>6}{exact / n:>9.1%}{recovered / n:>12.1%}{before / n:>10.1%}"
+              f"{embedded / n:>9.1%}")
+    clean = [s.truth for s in samples]
+    pages = shared / "corpus" / "pages"
+    clean += [p.read_bytes().decode("utf-8", "replace") for p in sorted(pages.glob("*.txt"))]
+    false = [(i, repair_text(t)) for i, t in enumerate(clean)]
+    false = [(i, fixed) for i, (fixed, _) in false if fixed != clean[i]]
+    print(f"false repairs on {len(clean)} clean texts (all corpus files and pages): {len(false)}  (target 0)")
+    for index, fixed in false[:10]:
+        print(f"   false repair: {clean[index][:60]!r}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    parser.add_argument("--misses", action="store_true", help="list the files our detector gets wrong")
+    args = parser.parse_args()
+    samples = load(args.shared)
+    detectors = {"ours": ours, "chardet": by_chardet}
+    if charset_normalizer:
+        detectors["charset_normalizer"] = by_charset_normalizer
+    results = {name: run_detector(function, samples) for name, function in detectors.items()}
+    print(f"{len(samples)} files (EUC-TW left out: no Python codec)")
+    print_accuracy(samples, results, lambda s: s.label, "label")
+    print_accuracy(samples, results, lambda s: s.bucket, "size")
+    big = [i for i, s in enumerate(samples) if len(s.data) >= 200]
+    big_hits = sum(right(samples[i], results["ours"][0][i]) for i in big)
+    print(f"\nours on files >= 200 bytes: {big_hits}/{len(big)}  (target 100%)")
+    print_speed(samples, results)
+    if args.misses:
+        print("\nmisses (ours):")
+        for index, sample in enumerate(samples):
+            answer = results["ours"][0][index]
+            if not right(sample, answer):
+                print(f"   {sample.name} ({len(sample.data)} B): {answer}, chardet {results['chardet'][0][index]}")
+    print_mojibake(samples, args.shared, args.misses)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
