@@ -59,8 +59,13 @@ _BIG5_COMMON = [
 CANTONESE = "佢冇嗰喺啱嚟哋嘅咗㗎嘢啲咁噉嘞喎嘥乜睇攞揾搵瞓諗冚嚿啩噃氹嬲嗌啫吖喐噚揸"
 #: The common-hanzi tier (simplified, traditional, Cantonese), as a character class body.
 COMMON_HANZI = _class_of(_GB2312_LEVEL1 + _BIG5_COMMON + list(CANTONESE))
-#: Punctuation that Chinese text uses all the time: CJK and full-width forms, curly quotes, dashes.
-CHINESE_PUNCT = "\u3000-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff5e\uffe0-\uffe5\u00b7\u2014\u2018\u2019\u201c\u201d\u2026\u2027"
+#: Punctuation that Chinese text uses all the time: CJK and full-width forms, curly quotes, dashes, the
+#: small forms that Big5 text writes for ，、。；：？！ (﹐﹑﹒﹔﹕﹖﹗), ── (Big5's dash) and ○ (as zero).
+#: Not the other small forms, bullets and stars: GB2312 punctuation read as Big5 turns into those.
+CHINESE_PUNCT = (
+    "\u3000-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff5e\uffe0-\uffe5\ufe50-\ufe57"
+    "\u00b7\u2014\u2018\u2019\u201c\u201d\u2026\u2027\u2500\u25cb"
+)
 #: Every other ideograph: CJK extension A, unified block, compatibility ideographs, planes 2 and 3.
 HANZI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 #: What wrong decodings produce: replacement character, private use, C1 controls, non-characters.
