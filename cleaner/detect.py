@@ -11,7 +11,7 @@ Everything is judged on a bounded sample (the head of the file plus a few line-a
 on), so a 100 MB file costs no more to detect than a 1 MB one.
 
 >>> detect("智慧城市建设".encode("gbk"))
-Detection(encoding='gb18030', confidence=0.74, method='chinese-score', reason='reads as Chinese in gb18030: 6/6 common hanzi or punctuation')
+Detection(encoding='gb18030', confidence=0.66, method='chinese-score', reason='reads as Chinese in gb18030: 6/6 common hanzi or punctuation')
 >>> detect("智慧城市".encode("big5")).encoding
 'big5'
 >>> detect("\\ufeff智慧城市".encode("utf-8"))

@@ -11,7 +11,7 @@ characters and C1 controls are "bad": a wrong decoding produces them, a right on
 Counting is done with compiled character classes (``re.sub`` of runs), never a per-character loop.
 
 >>> profile("智慧城市,建设。鍦ㄥ叏\ufffd")
-Profile(chars=11, good=8, rare=2, bad=1, kana=0, hangul=0)
+Profile(chars=11, good=7, rare=2, bad=1, kana=0, hangul=0)
 >>> plausibility(profile("智慧城市,建设。")) > 0.9
 True
 >>> plausibility(profile("鍦ㄥ叏鍖烘帹杩涙櫤鎱у煄甯傚缓璁")) < 0.5

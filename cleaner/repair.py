@@ -11,11 +11,15 @@ span inside a run, so a mis-decoded title inside good text is repaired too. Good
 clean text costs one regex search (no damaged-looking pair of characters, nothing to do).
 
 >>> repair_text("鍦ㄥ叏鍖烘帹杩涙櫤鎱у煄甯傚缓璁俱€傛櫤鎱у煄甯傦紒")
-('在全区推进智慧城市建设。智慧城市！', ('mojibake: utf-8 read as gbk',))
+('在全区推进智慧城市建设。智慧城市！', ('mojibake: utf-8 read as cp936',))
+>>> repair_text("鍦ㄥ叏鍖烘帹杩涙櫤鎱у煄甯傚缓璁")  # the last byte of 设 went with the damage
+('在全区推进智慧城市建\ufffd', ('mojibake: utf-8 read as gbk',))
 >>> repair_text("ÖÇ»Û³ÇÊÐ")
 ('智慧城市', ('mojibake: gbk read as latin-1',))
 >>> repair_text("标题：ÖÇ»Û³ÇÊÐ。")
 ('标题：智慧城市。', ('mojibake: gbk read as latin-1',))
+>>> repair_text("标题：鍦ㄥ叏鍖烘帹杩涙櫤鎱у煄甯傚缓璁俱€傛")
+('标题：在全区推进智慧城市建设。\ufffd', ('mojibake: utf-8 read as cp936',))
 >>> repair_text("智慧城市")
 ('智慧城市', ())
 """
@@ -164,9 +168,10 @@ def _reads_damaged(before: Profile, text: str) -> bool:
 
 def _repaired_profile(repaired: str, lost: int) -> Profile:
     """The profile of a repair, less the U+FFFD that bytes lost in the damage cost it (a character or two
-    each): those are no fault of the repair."""
+    each), and those for a character cut at either end of the damaged text: no fault of the repair."""
     after = profile(repaired)
-    forgiven = min(repaired.count("\ufffd"), 2 * lost)
+    cut = repaired.startswith("\ufffd") + repaired.endswith("\ufffd")
+    forgiven = min(repaired.count("\ufffd"), 2 * lost + cut)
     return after._replace(chars=after.chars - forgiven, bad=after.bad - forgiven)
 
 

@@ -61,7 +61,7 @@ def test_missing_input_fails_alone_with_one_line(seed_dir):
 
 def test_strict_errors_fail_a_file_with_a_bad_byte(seed_dir):
     (seed_dir / "bad.txt").write_bytes("正文。".encode("utf-8") + b"\xff")
-    assert invoke("clean", "--encoding", "utf-8", "bad.txt").stdout == "正文。\ufffd\n"
+    assert invoke("clean", "bad.txt").stdout == "正文。\ufffd\n"
     result = invoke("clean", "--errors", "strict", "--encoding", "utf-8", "bad.txt")
     assert result.exit_code == 1
     assert result.stderr == (
@@ -88,7 +88,7 @@ def test_detect_plain_and_json(seed_dir):
     result = invoke("detect", "seed.utf-16.txt", "seed.gbk.txt")
     assert result.stdout.splitlines()[0] == "seed.utf-16.txt: utf-16 (confidence 1.00, bom)"
     records = [json.loads(line) for line in invoke("detect", "--json", "seed.gbk.txt").stdout.splitlines()]
-    assert [(r["path"], r["encoding"], r["method"]) for r in records] == [("seed.gbk.txt", "gb18030", "chardet")]
+    assert [(r["path"], r["encoding"], r["method"]) for r in records] == [("seed.gbk.txt", "gb18030", "chinese-score")]
 
 
 def test_version_and_help_with_examples():
