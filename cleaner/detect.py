@@ -48,8 +48,10 @@ FOREIGN_BYTES = 1024
 
 #: A decoding this plausible (see :func:`cleaner.hanzi.plausibility`) is Chinese without asking chardet.
 CHINESE = 0.5
-#: chardet's own "do not trust this" level (its no-match answer comes back at 0.10).
+#: chardet's own "do not trust this" level; below its no-match level (0.10) it is guessing at garbage
+#: (random bytes get 0.02-0.06, short real Greek or Russian text 0.2-0.4).
 CHARDET_TRUSTED = 0.2
+CHARDET_NO_MATCH = 0.1
 #: Above this share of bad characters in the best decoding, the bytes are not text.
 MAX_BAD_SHARE = 0.05
 
@@ -301,11 +303,11 @@ def _legacy(sample: bytes, head: bytes, cut: bool) -> Detection:
     if latin:
         return latin
     guess, _ = _chardet(sample, cut)
-    if guess and (guess.confidence >= CHARDET_TRUSTED or best.score <= 0):
+    if guess and guess.confidence >= CHARDET_TRUSTED:
         return guess
-    if best.profile.chars and best.profile.bad <= MAX_BAD_SHARE * best.profile.chars and best.score > 0:
+    if best.score > 0 and best.profile.bad <= MAX_BAD_SHARE * best.profile.chars:
         return _chinese(best, second)
-    if guess:
+    if guess and guess.confidence >= CHARDET_NO_MATCH:
         return guess
     raise UndecodableError("not text in any supported encoding")
 
