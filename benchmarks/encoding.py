@@ -12,6 +12,7 @@ repaired, and false repairs on clean text (must be 0).
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
 import difflib
 import re
@@ -159,19 +160,37 @@ def print_speed(samples, results) -> None:
 
 # --- mojibake ---------------------------------------------------------------------------------------
 
-def _latin1ish(data: bytes) -> str:
-    return data.decode("cp1252", "replace")
+def _euro_for_0x80(error: UnicodeDecodeError) -> tuple[str, int]:
+    lone_0x80 = error.object[error.start : error.end] == b"\x80"
+    return ("€" if lone_0x80 else "\ufffd"), error.end
+
+
+codecs.register_error("bench-euro", _euro_for_0x80)
+
+
+def _as_browsers_read_gbk(data: bytes) -> str:
+    """GBK as browsers (WHATWG) read it: GB18030's two-byte table, and a lone 0x80 is €."""
+    return data.decode("gb18030", "bench-euro")
+
+
+def _as_browsers_read_windows_1252(data: bytes) -> str:
+    """windows-1252 as browsers read it: the five bytes it leaves undefined are C1 controls, not lost."""
+    return "".join(chr(b) if 0x80 <= b <= 0x9f and bytes([b]).decode("cp1252", "replace") == "\ufffd"
+                   else bytes([b]).decode("cp1252") for b in data)
 
 
 #: name -> (how the text is mis-decoded, which texts can be damaged that way)
 DAMAGE: dict[str, Callable[[str], str]] = {
     "utf-8 read as gb18030": lambda t: t.encode("utf-8").decode("gb18030", "replace"),
-    "utf-8 read as gbk (cp936)": lambda t: t.encode("utf-8").decode("gbk", "replace"),
+    "utf-8 read as gbk (Python)": lambda t: t.encode("utf-8").decode("gbk", "replace"),
+    "utf-8 read as gbk (browser)": lambda t: _as_browsers_read_gbk(t.encode("utf-8")),
     "gbk read as latin-1": lambda t: t.encode("gb18030").decode("latin-1"),
-    "gbk read as cp1252": lambda t: t.encode("gb18030").decode("cp1252", "replace"),
+    "gbk read as cp1252 (Python)": lambda t: t.encode("gb18030").decode("cp1252", "replace"),
+    "gbk read as cp1252 (browser)": lambda t: _as_browsers_read_windows_1252(t.encode("gb18030")),
     "big5 read as gbk": lambda t: t.encode("big5").decode("gb18030", "replace"),
     "gbk read as big5": lambda t: t.encode("gb18030").decode("big5", "replace"),
-    "utf-8 read as cp1252": lambda t: t.encode("utf-8").decode("cp1252", "replace"),
+    "utf-8 read as cp1252 (Python)": lambda t: t.encode("utf-8").decode("cp1252", "replace"),
+    "utf-8 read as cp1252 (browser)": lambda t: _as_browsers_read_windows_1252(t.encode("utf-8")),
 }
 
 
@@ -211,7 +230,7 @@ def print_mojibake(samples: list[Sample], shared: Path, show_misses: bool) -> No
           "\n  exact = repaired text identical to the original; +lost = identical but for U+FFFD where the"
           "\n  damage lost a character; similarity = mean similarity to the original after repair (before repair);"
           "\n  in text = one damaged line between good lines, repaired to exact (+lost)")
-    print(f"{'damage':<28}{'texts':>6}{'exact':>8}{'+lost':>8}{'similarity':>12}{'(before)':>10}{'in text':>9}")
+    print(f"{'damage':<32}{'texts':>6}{'exact':>8}{'+lost':>8}{'similarity':>12}{'(before)':>10}{'in text':>9}")
     for name, damage in DAMAGE.items():
         pairs = []
         for text in texts:
@@ -235,7 +254,7 @@ def print_mojibake(samples: list[Sample], shared: Path, show_misses: bool) -> No
             repaired = repair_text(good_before + damage(line) + good_after)[0]
             embedded += same_but_lost(good_before + line + good_after, repaired)
         n = len(pairs) or 1
-        print(f"{name:<28}{len(pairs):>6}{exact / n:>8.1%}{lost / n:>8.1%}{recovered / n:>12.1%}"
+        print(f"{name:<32}{len(pairs):>6}{exact / n:>8.1%}{lost / n:>8.1%}{recovered / n:>12.1%}"
               f"{before / n:>10.1%}{embedded / n:>9.1%}")
     clean = [s.truth for s in samples]
     pages = shared / "corpus" / "pages"

@@ -63,11 +63,14 @@ COMMON_HANZI = _class_of(_GB2312_LEVEL1 + _BIG5_COMMON + list(CANTONESE))
 #: small forms that Big5 text writes for ，、。；：？！ (﹐﹑﹒﹔﹕﹖﹗), ── (Big5's dash) and ○ (as zero).
 #: Not the other small forms, bullets and stars: GB2312 punctuation read as Big5 turns into those.
 CHINESE_PUNCT = (
-    "\u3000-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff5e\uffe0-\uffe5\ufe50-\ufe57"
+    "\u3000-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff5e"
+    "\uffe0-\uffe5\ufe50-\ufe57"
     "\u00b7\u2014\u2018\u2019\u201c\u201d\u2026\u2027\u2500\u25cb"
 )
 #: Every other ideograph: CJK extension A, unified block, compatibility ideographs, planes 2 and 3.
 HANZI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+#: Full-width digits and letters: as neutral as ASCII (Big5 and GB2312 both have them, in other places).
+FULL_WIDTH_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 #: What wrong decodings produce: replacement character, private use, C1 controls, non-characters.
 BAD = "\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff\x80-\x9f\ufffe\uffff"
 #: Hiragana and katakana (not the half-width katakana, which Shift_JIS makes of any byte 0xA1-0xDF).
@@ -76,6 +79,7 @@ HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
 
 #: ASCII is neutral and removed in the same pass as the good characters.
 _ASCII_OR_GOOD = re.compile(f"[\\x00-\\x7f{COMMON_HANZI}{CHINESE_PUNCT}]+")
+_FULL_WIDTH_ALNUM = re.compile(f"[{FULL_WIDTH_ALNUM}]+")
 _RARE = re.compile(f"[{HANZI}]+")
 _BAD = re.compile(f"[{BAD}]+")
 _KANA = re.compile(f"[{KANA}]+")
@@ -83,7 +87,8 @@ _HANGUL = re.compile(f"[{HANGUL}]+")
 
 
 class Profile(NamedTuple):
-    """Counts of the non-ASCII characters of a text by tier (ASCII is neutral and not counted)."""
+    """Counts of the non-ASCII characters of a text by tier (ASCII and full-width digits and letters are
+    neutral and not counted)."""
 
     chars: int
     good: int
@@ -112,11 +117,12 @@ def profile(text: str, scripts: bool = False) -> Profile:
     ascii_chars = len(text.encode("ascii", "ignore"))
     removed, rest = _removed(_ASCII_OR_GOOD, text)
     good = removed - ascii_chars
+    neutral, rest = _removed(_FULL_WIDTH_ALNUM, rest) if rest else (0, rest)
     rare, rest = _removed(_RARE, rest) if rest else (0, rest)
     bad, rest = _removed(_BAD, rest) if rest else (0, rest)
     kana, rest = _removed(_KANA, rest) if rest and scripts else (0, rest)
     hangul, rest = _removed(_HANGUL, rest) if rest and scripts else (0, rest)
-    return Profile(len(text) - ascii_chars, good, rare, bad, kana, hangul)
+    return Profile(len(text) - ascii_chars - neutral, good, rare, bad, kana, hangul)
 
 
 def plausibility(p: Profile) -> float:

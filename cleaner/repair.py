@@ -11,7 +11,7 @@ span inside a run, so a mis-decoded title inside good text is repaired too. Good
 clean text costs one regex search (no damaged-looking pair of characters, nothing to do).
 
 >>> repair_text("鍦ㄥ叏鍖烘帹杩涙櫤鎱у煄甯傚缓璁俱€傛櫤鎱у煄甯傦紒")
-('在全区推进智慧城市建设。智慧城市！', ('mojibake: utf-8 read as cp936',))
+('在全区推进智慧城市建设。智慧城市！', ('mojibake: utf-8 read as gbk',))
 >>> repair_text("鍦ㄥ叏鍖烘帹杩涙櫤鎱у煄甯傚缓璁")  # the last byte of 设 went with the damage
 ('在全区推进智慧城市建\ufffd', ('mojibake: utf-8 read as gbk',))
 >>> repair_text("ÖÇ»Û³ÇÊÐ")
@@ -19,7 +19,7 @@ clean text costs one regex search (no damaged-looking pair of characters, nothin
 >>> repair_text("标题：ÖÇ»Û³ÇÊÐ。")
 ('标题：智慧城市。', ('mojibake: gbk read as latin-1',))
 >>> repair_text("标题：鍦ㄥ叏鍖烘帹杩涙櫤鎱у煄甯傚缓璁俱€傛")
-('标题：在全区推进智慧城市建设。\ufffd', ('mojibake: utf-8 read as cp936',))
+('标题：在全区推进智慧城市建设。\ufffd', ('mojibake: utf-8 read as gbk',))
 >>> repair_text("智慧城市")
 ('智慧城市', ())
 """
@@ -83,9 +83,32 @@ def _gb18030_bytes(text: str) -> bytes:
     return text.encode("gb18030")
 
 
-def _cp936_bytes(text: str) -> bytes:
-    """The bytes that Windows' GBK (cp936) decoded into ``text``: it reads 0x80 as €, GB18030 as 0xA2E3."""
-    return b"\x80".join(part.encode("gb18030") for part in text.split("€"))
+def _gbk_pieces_of_utf8(text: str) -> list[bytes]:
+    """The UTF-8 bytes that GBK decoded into ``text``, in pieces between lost bytes (U+FFFD).
+
+    Browsers and Windows read a lone 0x80 as €, GB18030 reads A2E3 as €: each € is put back as whichever
+    of the two continues the UTF-8 around it better (a lost byte counts as a continuation byte there).
+    """
+    tokens = [token for token in re.split("([€\ufffd])", text) if token]
+    encoded = [b"\x80" if token in "€\ufffd" else token.encode("gb18030") for token in tokens]
+    pieces, piece = [], bytearray()
+    for index, token in enumerate(tokens):
+        if token == "\ufffd":
+            pieces.append(bytes(piece))
+            piece = bytearray()
+            continue
+        if token == "€":
+            before = b"".join(encoded[max(0, index - 3) : index])[-6:]
+            after = b"".join(encoded[index + 1 : index + 4])[:6]
+            final = index + 1 == len(tokens)
+            misses = {
+                reading: codecs.getincrementaldecoder("utf-8")("replace").decode(before + reading + after, final)
+                .count("\ufffd")
+                for reading in (b"\xa2\xe3", b"\x80")
+            }
+            encoded[index] = min(misses, key=misses.get)  # a tie keeps A2E3
+        piece += encoded[index]
+    return pieces + [bytes(piece)]
 
 
 def _big5_bytes(text: str) -> bytes:
@@ -97,7 +120,8 @@ def _big5_bytes(text: str) -> bytes:
 
 
 def _utf8_text(pieces: list[bytes]) -> str:
-    """UTF-8 resynchronises by itself: a lost byte costs only the character it was part of."""
+    """UTF-8 resynchronises by itself: a lost byte costs only the character it was part of. (The lost byte
+    is not guessed: one U+FFFD of GBK may stand for one byte or two.)"""
     return b"".join(pieces).decode("utf-8", "replace")
 
 
@@ -137,41 +161,48 @@ def _big5_text(pieces: list[bytes]) -> str:
 
 
 class Damage(NamedTuple):
-    """A way text gets mis-decoded: the bytes were ``right`` but were decoded as ``wrong``.
+    """A way text gets mis-decoded, named "<the right codec> read as <the wrong one>".
 
-    ``encode`` gets those bytes back from the damaged text, ``decode`` reads them right. U+FFFD in the
-    damaged text stands for a byte that was lost when it was damaged; the pieces between are undone
-    each on its own.
+    ``encode`` gets those bytes back from the damaged text, in pieces: U+FFFD in the damaged text stands
+    for a byte that was lost when it was damaged. ``decode`` reads the pieces right.
     """
 
     name: str
-    encode: Callable[[str], bytes]
+    encode: Callable[[str], list[bytes]]
     decode: Callable[[list[bytes]], str]
     latin: bool  # the damaged text is Latin-1 letters (else CJK characters, see _reads_damaged)
 
     def undo(self, text: str) -> str:
         """The original text; raises UnicodeError when ``text`` cannot have come from this damage."""
-        return self.decode([self.encode(piece) for piece in text.split("\ufffd")])
+        return self.decode(self.encode(text))
+
+
+def _in_pieces(encode: Callable[[str], bytes]) -> Callable[[str], list[bytes]]:
+    """Encode the pieces of a text between its U+FFFD (bytes lost in the damage) each on its own."""
+    return lambda text: [encode(piece) for piece in text.split("\ufffd")]
 
 
 DAMAGES = (
-    Damage("utf-8 read as gbk", _gb18030_bytes, _utf8_text, latin=False),
-    Damage("utf-8 read as cp936", _cp936_bytes, _utf8_text, latin=False),
-    Damage("big5 read as gbk", _gb18030_bytes, _big5_text, latin=False),
-    Damage("gbk read as big5", _big5_bytes, lambda pieces: _double_byte_text(pieces, "gb18030"), latin=False),
-    Damage("gbk read as latin-1", _latin_bytes, lambda pieces: _double_byte_text(pieces, "gb18030"), latin=True),
-    Damage("utf-8 read as latin-1", _latin_bytes, _utf8_text, latin=True),
-    Damage("big5 read as latin-1", _latin_bytes, _big5_text, latin=True),
+    Damage("utf-8 read as gbk", _gbk_pieces_of_utf8, _utf8_text, latin=False),
+    Damage("big5 read as gbk", _in_pieces(_gb18030_bytes), _big5_text, latin=False),
+    Damage("gbk read as big5", _in_pieces(_big5_bytes), lambda pieces: _double_byte_text(pieces, "gb18030"), latin=False),
+    Damage("gbk read as latin-1", _in_pieces(_latin_bytes), lambda pieces: _double_byte_text(pieces, "gb18030"), latin=True),
+    Damage("utf-8 read as latin-1", _in_pieces(_latin_bytes), _utf8_text, latin=True),
+    Damage("big5 read as latin-1", _in_pieces(_latin_bytes), _big5_text, latin=True),
 )
 
 
 def _reads_damaged(before: Profile, text: str) -> bool:
-    """Not plainly written in another script (Japanese, Korean, Greek, Russian, accented Latin): those
-    read badly as Chinese too, and some "repair" into Chinese (GB2312 has kana and Cyrillic where Big5
-    has common hanzi). Mis-decoded text has their letters too, but among rare hanzi and private-use
-    characters, which real text in those scripts does not have."""
+    """Carries the marks of a wrong CJK decoding: rare hanzi, private-use characters, U+FFFD, at least a
+    fifth of its characters and more of them than letters of other scripts.
+
+    Text in another script (Japanese, Korean, Greek, Russian, accented Latin) and symbols (①②③) read
+    badly as Chinese too, and some of them "repair" into Chinese (GB2312 has kana and Cyrillic where
+    Big5 has common hanzi, HKSCS has ① where GB2312 has 情); but they have no rare hanzi.
+    """
+    evidence = before.rare + before.bad
     letters = len(_LETTERS_OF_OTHER_SCRIPTS.findall(text))
-    return letters <= 0.25 * before.chars or before.rare + before.bad >= 0.2 * before.chars
+    return evidence >= 0.2 * before.chars and letters <= evidence
 
 
 def _repaired_profile(repaired: str, lost: int) -> Profile:
@@ -190,14 +221,17 @@ class Repair(NamedTuple):
 
 
 def _undo(text: str) -> Repair | None:
-    """The best repair of ``text``, or None when no undo reads clearly better than ``text`` itself."""
+    """The best repair of ``text``, or None when no undo reads clearly better than ``text`` itself.
+
+    Of repairs that read equally well, the one with fewer U+FFFD wins: it lost fewer characters.
+    """
     before = profile(text)
     if before.chars < MIN_CHARS or plausibility(before) >= READS_WELL:
         return None
     cjk_allowed = _reads_damaged(before, text)
     floor = plausibility(before) + BETTER_BY
     lost = text.count("\ufffd")  # bytes lost in the damage
-    best = None
+    best, best_rank = None, None
     for damage in DAMAGES:
         if not (damage.latin or cjk_allowed):
             continue
@@ -208,13 +242,15 @@ def _undo(text: str) -> Repair | None:
         after = _repaired_profile(repaired, lost)
         score = plausibility(after)
         few = after.chars < 8
+        rank = (score, -repaired.count("\ufffd"))
         if (
             after.good >= 2
             and score >= (0.9 if few else GOOD_ENOUGH)
             and score > floor
             and after.bad <= (0 if few else after.chars // 20)
+            and (best_rank is None or rank > best_rank)
         ):
-            floor, best = score, Repair(score, repaired, "mojibake: " + damage.name)
+            best, best_rank = Repair(score, repaired, "mojibake: " + damage.name), rank
     return best
 
 
