@@ -176,32 +176,31 @@ def _by_nul_pattern(head: bytes) -> Detection:
         ("utf-32-be", quarters[0], quarters[1], "BE"),
     ):
         if zeros and zeros.count(0) == len(zeros) and mostly_zero.count(0) >= 0.9 * len(mostly_zero):
-            if _decodes_cleanly(head[:usable], encoding):
+            if _clean(_candidate(head[: min(usable, EXCERPT_BYTES)], encoding, cut=True)):
                 return Detection(encoding, 0.99, "utf-32-pattern", f"zero bytes of UTF-32 {order} code units")
     even_length = head[: min(len(head), EXCERPT_BYTES) // 2 * 2]
     decodings = [c for c in (_candidate(even_length, e, cut=True) for e in ("utf-16-le", "utf-16-be")) if _clean(c)]
+    even, odd = even_length[0::2].count(0), even_length[1::2].count(0)
     best = max(decodings, key=lambda c: c.score, default=None)
+    for found in decodings:  # ASCII in UTF-16: zero bytes in one place of one code unit in ten or more
+        here, there = (odd, even) if found.encoding == "utf-16-le" else (even, odd)
+        # unless what is not ASCII reads as garbage and the other order as Chinese (一 is U+4E00)
+        garbage = found.profile.chars and found.score < CHINESE and best.score >= CHINESE
+        if here > 3 * there and here >= 0.1 * len(even_length) / 2 and not garbage:
+            return Detection(found.encoding, 0.99, "utf-16-pattern", f"UTF-16 {found.encoding[-2:].upper()} "
+                             "without byte order mark: zero bytes in every other place")
     if best and best.score >= CHINESE and all(best.score > c.score for c in decodings if c is not best):
         return Detection(best.encoding, 0.99, "utf-16-pattern", f"UTF-16 {best.encoding[-2:].upper()} without "
                          "byte order mark: zero bytes in code units, and reads as Chinese")
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    for found in decodings:
-        here, there = (odd, even) if found.encoding == "utf-16-le" else (even, odd)
-        if here > 3 * there:
-            return Detection(found.encoding, 0.99, "utf-16-pattern", f"UTF-16 {found.encoding[-2:].upper()} "
-                             "without byte order mark: zero bytes in every other place")
     raise BinaryInputError("binary file (NUL bytes), skipped")
 
 
-def _decodes_cleanly(data: bytes, encoding: str) -> bool:
-    return _clean(_candidate(data, encoding, cut=True))
-
-
 def _clean(found: Candidate) -> bool:
-    """At most a few bad sequences, almost no control characters (as NUL bytes decoded wrongly give)."""
+    """At most a few bad sequences, almost no control characters and no NUL (wrong byte orders and
+    binary data give them)."""
     text = found.text
-    controls = len(text.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL + b"\x00"))
-    return text.count("\ufffd") <= 2 + len(text) // 1000 and controls <= 0.01 * len(text) + 1
+    controls = len(text.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL))
+    return "\x00" not in text and text.count("\ufffd") <= 2 + len(text) // 1000 and controls <= 0.01 * len(text) + 1
 
 
 def _sample(data: bytes) -> tuple[bytes, bool]:
@@ -420,12 +419,14 @@ def _chardet(sample: bytes, cut: bool) -> tuple[Detection | None, str]:
         codec = None
     if not codec:
         return None, ""
+    reason = f"chardet: {name}"
     if codec in ("big5", "big5hkscs"):
         codec = _big5(sample, cut).encoding
     elif codec in _NARROWER and _decodes(sample, _NARROWER[codec], cut):
         codec = _NARROWER[codec]
+        reason += f", and the narrower {codec} decodes it"
     confidence = round(float(guess.get("confidence") or 0.0), 2)
-    return Detection(codec, confidence, "chardet", f"chardet: {name}"), guess.get("language") or ""
+    return Detection(codec, confidence, "chardet", reason), guess.get("language") or ""
 
 
 def step(page: Page, config) -> Page:

@@ -106,3 +106,25 @@ def test_pipe_through_the_installed_command(tmp_path):
         check=False,
     )
     assert (result.returncode, result.stdout.decode("utf-8"), result.stderr) == (0, EXPECTED_TXT, b"")
+
+
+def test_detect_json_names_binary_and_undecodable_files_on_one_line(seed_dir):
+    (seed_dir / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (seed_dir / "noise.txt").write_bytes(bytes(range(0x80, 0x100)) * 8)
+    result = invoke("detect", "--json", "image.txt", "seed.gbk.txt", "noise.txt")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "cleaner: image.txt: binary file (PNG image), skipped\n"
+        "cleaner: noise.txt: not text in any supported encoding\n"
+    )
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (record["path"], record["encoding"], record["method"]) == ("seed.gbk.txt", "gb18030", "chinese-score")
+    assert record["confidence"] == 0.99 and record["reason"].startswith("reads as Chinese in gb18030: ")
+
+
+def test_clean_skips_a_binary_file_and_goes_on(seed_dir):
+    (seed_dir / "report.txt").write_bytes(b"PK\x03\x04\x14\x00\x06\x00word/document.xml")
+    result = invoke("clean", "report.txt", "seed.utf-8.txt")
+    assert result.exit_code == 1
+    assert result.stderr == "cleaner: report.txt: binary file (ZIP archive or Office document), skipped\n"
+    assert result.stdout == EXPECTED_TXT

@@ -67,6 +67,18 @@ def test_bom_less_utf16_and_utf32_from_their_zero_bytes(encoding):
     assert found.encoding == encoding and found.method.endswith("-pattern")
 
 
+@pytest.mark.parametrize("text", ["abc", "一个一些一天", "Hello 世界 and more ASCII text"])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_bom_less_utf16_byte_order_when_zero_bytes_are_few_or_misleading(text, encoding):
+    assert detect(text.encode(encoding)).encoding == encoding  # 一 is U+4E00: a zero byte in the text
+
+
+@pytest.mark.parametrize("data", [b"\x00" * 1000, b"\x00\x00\x00\x00abc"])
+def test_zero_bytes_alone_are_not_utf32(data):
+    with pytest.raises(BinaryInputError):
+        detect(data)
+
+
 def test_utf16_without_bom_and_without_ascii_reads_as_chinese():
     text = "让城市更智慧让生活更美好在全区智慧城市建设工作会议上的讲话"
     for encoding in ("utf-16-le", "utf-16-be"):
