@@ -2,7 +2,10 @@ import codecs
 import csv
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from cleaner.decode import decode_bytes
 from cleaner.detect import SAMPLE_BYTES, WINDOW_BYTES, WINDOWS, _sample, detect
 from cleaner.errors import BinaryInputError, UndecodableError
 from conftest import FIXTURES, SEED
@@ -142,3 +145,19 @@ def test_bytes_that_are_no_text_are_undecodable():
     with pytest.raises(UndecodableError) as raised:
         detect(garbage)
     assert str(raised.value) == "not text in any supported encoding"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(
+    st.binary(max_size=300),
+    st.text(max_size=100).map(lambda t: t.encode("utf-8")),
+    st.text(alphabet=st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), max_size=50).map(
+        lambda t: t.encode("gb18030")),
+))
+def test_any_bytes_give_a_codec_that_decodes_them_or_a_clear_refusal(data):
+    try:
+        found = detect(data)
+    except (BinaryInputError, UndecodableError) as error:
+        assert str(error)
+        return
+    decode_bytes(data, found.encoding)  # at most a few bad bytes: never UndecodableError
