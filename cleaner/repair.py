@@ -205,12 +205,14 @@ def _reads_damaged(before: Profile, text: str) -> bool:
     return evidence >= 0.2 * before.chars and letters <= evidence
 
 
-def _repaired_profile(repaired: str, lost: int) -> Profile:
-    """The profile of a repair, less the U+FFFD that bytes lost in the damage cost it (a character or two
-    each), and those for a character cut at either end of the damaged text: no fault of the repair."""
+def _repaired_profile(repaired: str, lost: int, per_lost: int = 2, alone: bool = True) -> Profile:
+    """The profile of a repair, less the U+FFFD that bytes lost in the damage cost it (``per_lost`` each:
+    one character, two orphan bytes in UTF-8), and those for a character cut at either end of the
+    damaged text: no fault of the repair. A short text judged ``alone`` is forgiven only its ends."""
     after = profile(repaired)
     cut = repaired.startswith("\ufffd") + repaired.endswith("\ufffd")
-    forgiven = min(repaired.count("\ufffd"), 2 * lost + cut)
+    allowed = cut if alone and after.chars < 8 else per_lost * lost + cut
+    forgiven = min(repaired.count("\ufffd"), allowed)
     return after._replace(chars=after.chars - forgiven, bad=after.bad - forgiven)
 
 
@@ -239,12 +241,12 @@ def _undo(text: str) -> Repair | None:
             repaired = damage.undo(text)
         except UnicodeError:
             continue
-        after = _repaired_profile(repaired, lost)
+        after = _repaired_profile(repaired, lost, 2 if damage.decode is _utf8_text else 1)
         score = plausibility(after)
         few = after.chars < 8
         rank = (score, -repaired.count("\ufffd"))
         if (
-            after.good >= 2
+            after.good >= max(2, before.good + 1)  # a repair brings back common hanzi
             and score >= (0.9 if few else GOOD_ENOUGH)
             and score > floor
             and after.bad <= (0 if few else after.chars // 20)
@@ -282,7 +284,7 @@ def _no_line_worse(text: str, repaired: str) -> bool:
     for old, new in zip(before, after):
         if old != new:
             old_profile = profile(old)
-            new_profile = _repaired_profile(new, old.count("\ufffd"))
+            new_profile = _repaired_profile(new, old.count("\ufffd"), alone=False)
             if old_profile.chars >= MIN_CHARS and plausibility(new_profile) < plausibility(old_profile):
                 return False
     return True

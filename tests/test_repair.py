@@ -3,6 +3,8 @@ import csv
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner import Config
 from cleaner.hanzi import profile
@@ -128,3 +130,13 @@ def test_step_records_the_repair_on_the_page():
     page = Page(source="t", text="ÖÇ»Û³ÇÊÐ½¨Éè", repairs=("earlier",))
     repaired = step(page, Config())
     assert (repaired.text, repaired.repairs) == ("智慧城市建设", ("earlier", "mojibake: gbk read as latin-1"))
+
+
+_MOJIBAKE_ALPHABET = st.sampled_from(list("智慧城市鍦ㄥ叏鍖€\ufffd\ue000ÖÇ»Ûäæ¸­ ,\n锟①いア한Жㄣ晱@ㄅ") + ["\x81", "\x9d", "a"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=200), st.lists(_MOJIBAKE_ALPHABET, max_size=200).map("".join)))
+def test_repair_never_fails_and_a_repair_is_not_repaired_again(text):
+    repaired, _ = repair_text(text)
+    assert repair_text(repaired) == (repaired, ())
