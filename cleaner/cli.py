@@ -198,14 +198,18 @@ def rules_command(rule_files, as_json) -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per file: path, encoding, confidence, method.")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object per file: path, encoding, confidence, method, reason.")
 def detect(files, as_json) -> None:
     """Print the encoding detected for each file (- for standard input).
+
+    Methods: bom, utf-16-pattern, utf-32-pattern, ascii, utf-8, chinese-score, hz, latin, chardet.
+    A binary file, or bytes that are text in no encoding, is an error (exit status 1).
 
     \b
     Example:
         $ cleaner detect page.txt
-        page.txt: gb18030 (confidence 1.00, chardet)
+        page.txt: gb18030 (confidence 0.99, chinese-score)
     """
     failed = False
     for item in walk(files, include=("*",)):
@@ -217,6 +221,10 @@ def detect(files, as_json) -> None:
             found = detect_encoding(item.read())
         except OSError as error:
             _error(item.source, f"cannot read: {error.strerror or error}")
+            failed = True
+            continue
+        except CleanerError as error:  # binary, or not text in any encoding
+            _error(item.source, str(error))
             failed = True
             continue
         if as_json:

@@ -56,6 +56,7 @@ def documents(page: Page) -> list[Document]:
                 "encoding": detection.encoding,
                 "encoding_confidence": detection.confidence,
                 "encoding_method": detection.method,
+                "encoding_reason": detection.reason,
                 "replaced_bytes": page.replaced,
                 "repairs": list(page.repairs),
                 "rules": list(rules[index - 1]),

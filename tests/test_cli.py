@@ -61,7 +61,7 @@ def test_missing_input_fails_alone_with_one_line(seed_dir):
 
 def test_strict_errors_fail_a_file_with_a_bad_byte(seed_dir):
     (seed_dir / "bad.txt").write_bytes("正文。".encode("utf-8") + b"\xff")
-    assert invoke("clean", "--encoding", "utf-8", "bad.txt").stdout == "正文。\ufffd\n"
+    assert invoke("clean", "bad.txt").stdout == "正文。\ufffd\n"
     result = invoke("clean", "--errors", "strict", "--encoding", "utf-8", "bad.txt")
     assert result.exit_code == 1
     assert result.stderr == (
@@ -88,7 +88,7 @@ def test_detect_plain_and_json(seed_dir):
     result = invoke("detect", "seed.utf-16.txt", "seed.gbk.txt")
     assert result.stdout.splitlines()[0] == "seed.utf-16.txt: utf-16 (confidence 1.00, bom)"
     records = [json.loads(line) for line in invoke("detect", "--json", "seed.gbk.txt").stdout.splitlines()]
-    assert [(r["path"], r["encoding"], r["method"]) for r in records] == [("seed.gbk.txt", "gb18030", "chardet")]
+    assert [(r["path"], r["encoding"], r["method"]) for r in records] == [("seed.gbk.txt", "gb18030", "chinese-score")]
 
 
 def test_version_and_help_with_examples():
@@ -106,3 +106,25 @@ def test_pipe_through_the_installed_command(tmp_path):
         check=False,
     )
     assert (result.returncode, result.stdout.decode("utf-8"), result.stderr) == (0, EXPECTED_TXT, b"")
+
+
+def test_detect_json_names_binary_and_undecodable_files_on_one_line(seed_dir):
+    (seed_dir / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (seed_dir / "noise.txt").write_bytes(bytes(range(0x80, 0x100)) * 8)
+    result = invoke("detect", "--json", "image.txt", "seed.gbk.txt", "noise.txt")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "cleaner: image.txt: binary file (PNG image), skipped\n"
+        "cleaner: noise.txt: not text in any supported encoding\n"
+    )
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (record["path"], record["encoding"], record["method"]) == ("seed.gbk.txt", "gb18030", "chinese-score")
+    assert record["confidence"] == 0.99 and record["reason"].startswith("reads as Chinese in gb18030: ")
+
+
+def test_clean_skips_a_binary_file_and_goes_on(seed_dir):
+    (seed_dir / "report.txt").write_bytes(b"PK\x03\x04\x14\x00\x06\x00word/document.xml")
+    result = invoke("clean", "report.txt", "seed.utf-8.txt")
+    assert result.exit_code == 1
+    assert result.stderr == "cleaner: report.txt: binary file (ZIP archive or Office document), skipped\n"
+    assert result.stdout == EXPECTED_TXT

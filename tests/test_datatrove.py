@@ -83,7 +83,7 @@ def cli_documents(prefix="scraped/"):
     assert sorted(result.stderr.splitlines()) == [
         "cleaner: scraped/empty.txt: no document left after cleaning (only boilerplate or empty)",
         "cleaner: scraped/sub/dangling.txt: cannot read: No such file or directory",
-        "cleaner: scraped/sub/deeper/not-text.txt: 100 of 102 bytes are not valid utf-16; not text",
+        "cleaner: scraped/sub/deeper/not-text.txt: not text in any supported encoding (more than 5 of 102 bytes are not valid utf-16)",
     ]
     documents = []
     for line in result.stdout.splitlines():
@@ -159,7 +159,7 @@ def test_a_two_task_pipeline_writes_the_documents_of_the_cli_and_resumes(datatro
               for line in path.read_text("utf-8").splitlines() if "WARNING" in line and " - cleaner: " in line]
     assert sorted(logged) == [
         f"cleaner: {scraped}/sub/dangling.txt: cannot read: No such file or directory",
-        f"cleaner: {scraped}/sub/deeper/not-text.txt: 100 of 102 bytes are not valid utf-16; not text",
+        f"cleaner: {scraped}/sub/deeper/not-text.txt: not text in any supported encoding (more than 5 of 102 bytes are not valid utf-16)",
     ]
 
     # A second run skips both completed tasks: nothing is written again.
@@ -222,7 +222,7 @@ def test_formatter_cleans_and_splits_documents_in_a_pipeline(datatrove, logged):
     assert [doc.metadata for doc in outgoing] == [
         {"url": "https://example.com/seed"} | dict(part.metadata) for part in expected
     ]
-    assert logged == ["cleaner: lone-surrogates: 150 of 150 bytes are not valid utf-8; not text\n"]
+    assert logged == ["cleaner: lone-surrogates: more than 7 of 150 bytes are not valid utf-8\n"]
     counts = {key: total(value) for key, value in formatter.stats.stats.to_dict().items()}
     assert {key: counts[key] for key in ("total", "forwarded", "dropped", "failed_docs", "empty_docs")} == {
         "total": 3, "forwarded": 2, "dropped": 2, "failed_docs": 1, "empty_docs": 1,
