@@ -35,7 +35,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
 from . import pipeline
@@ -253,6 +253,7 @@ class _Cleaner:
     def __init__(self, config: Config, options: RunOptions, stop=None) -> None:
         self.config, self.options, self.stop = config, options, stop
         self.mode = options.mode
+        self.output = os.fspath(options.output) if options.output is not None else None
 
     def run(self, items: list[Input | Skip]) -> list[Result]:
         """Results for the first items of a chunk: all of them unless the run is being stopped."""
@@ -326,8 +327,7 @@ class _Cleaner:
         return Result(item.source, CHANGED, reason, **facts)
 
     def _targets(self, item: Input, count: int) -> list[str]:
-        names = output_names(PurePosixPath(item.relative), count, self.options.fmt)
-        return [os.path.join(self.options.output, name) for name in names]
+        return [os.path.join(self.output, name) for name in output_names(item.relative, count, self.options.fmt)]
 
     def _written_before(self, item: Input) -> bool:
         """Whether an earlier run finished this input: its first output exists (it is written last)."""
@@ -337,11 +337,16 @@ class _Cleaner:
     def write_folder(self, item: Input, chunks: list[bytes]) -> None:
         targets = self._targets(item, len(chunks))
         replace = self.options.existing == "overwrite"
-        if not replace:
+        try:
+            _write_all(targets, chunks, replace)
+        except OutputError:
+            if replace:
+                raise
+            # Name the first output that exists, whichever one the (last first) writing met.
             for target in targets:
                 if os.path.lexists(target):
-                    raise OutputError(f"{display(target)} exists (use --overwrite to replace it)")
-        _write_all(targets, chunks, replace)
+                    raise OutputError(f"{display(target)} exists (use --overwrite to replace it)") from None
+            raise
 
     def write_in_place(self, item: Input, chunks: list[bytes]) -> None:
         """One document replaces the input (same name, same permissions), atomically.
@@ -355,7 +360,7 @@ class _Cleaner:
             _write_all([item.path], chunks, True, mode)
             return
         folder, name = os.path.split(item.path)
-        targets = [os.path.join(folder, part) for part in output_names(PurePosixPath(name), len(chunks), "txt")]
+        targets = [os.path.join(folder, part) for part in output_names(name, len(chunks), "txt")]
         replace = self.options.existing == "overwrite"
         _write_all(targets, chunks, replace, mode)
         try:
@@ -435,7 +440,7 @@ def _claim_outputs(items: Iterable[Input | Skip]) -> Iterator[Input | Skip]:
     claimed: dict[str, str] = {}
     for item in items:
         if isinstance(item, Input):
-            stem = str(output_stem(PurePosixPath(item.relative)))
+            stem = output_stem(item.relative)
             first = claimed.setdefault(stem, item.source)
             if first != item.source:
                 item = Skip(item.source, f"its output would have the same name as that of {first}")

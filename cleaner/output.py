@@ -6,8 +6,8 @@ contains: ``stdout.split("\\n\\f\\n")`` gives the documents back.
 >>> from cleaner.records import Document
 >>> render([Document("a", "一"), Document("b", "二")], "txt")
 '一\\n\\x0c\\n二\\n'
->>> output_names(PurePosixPath("a/page.txt"), 2, "txt")
-[PurePosixPath('a/page.1.txt'), PurePosixPath('a/page.2.txt')]
+>>> output_names("a/page.txt", 2, "txt"), output_names("a/notes", 1, "jsonl")
+(['a/page.1.txt', 'a/page.2.txt'], ['a/notes.jsonl'])
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import errno
 import itertools
 import json
 import os
-from pathlib import PurePath, PurePosixPath
 from typing import Iterable
 
 from .errors import OutputError
@@ -39,23 +38,28 @@ def render(docs: Iterable[Document], fmt: str) -> str:
     return DOCUMENT_SEPARATOR.join(texts) + "\n" if texts else ""
 
 
-def output_stem(relative: PurePath) -> PurePath:
-    """The part of an output's name shared by all of an input's outputs (``a/page`` for ``a/page.txt``)."""
-    return relative.with_name(relative.stem if relative.suffix else relative.name)
+def output_stem(relative: str) -> str:
+    """The part of the names shared by all of an input's outputs: ``a/page`` for ``a/page.txt``.
+
+    The suffix is what :attr:`pathlib.PurePath.suffix` says (none for ``.profile`` or ``notes.``).
+    """
+    slash = relative.rfind("/")
+    dot = relative.rfind(".")
+    return relative[:dot] if dot > slash + 1 and dot < len(relative) - 1 else relative
 
 
-def output_names(relative: PurePath, count: int, fmt: str) -> list[PurePath]:
-    """Where an input's documents go under ``-o``, relative to it.
+def output_names(relative: str, count: int, fmt: str) -> list[str]:
+    """Where an input's ``count`` documents go under ``-o``, relative to it (``/``-separated).
 
     ``page.txt`` with one document gives ``page.txt``; with N documents ``page.1.txt`` … ``page.N.txt``;
     JSON Lines gives one ``page.jsonl`` holding them all.
     """
-    stem = output_stem(relative).name
+    stem = output_stem(relative)
     if fmt == "jsonl":
-        return [relative.with_name(f"{stem}.jsonl")]
+        return [f"{stem}.jsonl"]
     if count == 1:
-        return [relative.with_name(f"{stem}.txt")]
-    return [relative.with_name(f"{stem}.{index}.txt") for index in range(1, count + 1)]
+        return [f"{stem}.txt"]
+    return [f"{stem}.{index}.txt" for index in range(1, count + 1)]
 
 
 def _create_temporary(folder: str) -> tuple[int, str]:
@@ -95,8 +99,11 @@ def write_atomic(path: str | os.PathLike, data: bytes, replace: bool = True, mod
     path = os.fspath(path)
     folder = os.path.dirname(path) or "."
     try:
-        os.makedirs(folder, exist_ok=True)
-        handle, temporary = _create_temporary(folder)
+        try:
+            handle, temporary = _create_temporary(folder)
+        except FileNotFoundError:  # the first file in its folder: make the folder (no mkdir for the others)
+            os.makedirs(folder, exist_ok=True)
+            handle, temporary = _create_temporary(folder)
     except OSError as error:
         raise OutputError(f"cannot write {display(path)}: {error.strerror or error}") from None
     try:
