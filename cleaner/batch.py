@@ -391,8 +391,9 @@ def diff(item: Input, config: Config = Config()) -> str:
     data = read_input(item)
     page = pipeline.run(data, item.source, config)
     # Lines split at line ends only (str.splitlines would also split at the form feed between documents).
-    before = data.decode(page.detection.encoding, "replace").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    after = render(pipeline.documents(page), "txt").split("\n")
+    before = data.decode(page.detection.encoding, "replace").replace("\r\n", "\n").replace("\r", "\n")
+    after = render(pipeline.documents(page), "txt")
+    before, after = (text.removesuffix("\n").split("\n") for text in (before, after))
     lines = list(difflib.unified_diff(before, after, item.source, f"{item.source} (cleaned)", lineterm=""))
     if not lines:
         encoding = page.detection.encoding

@@ -145,6 +145,7 @@ def _walk_folder(root: str, root_info: os.stat_result, matcher: Matcher, follow:
         yield Skip(display(root), f"cannot list folder: {error.strerror or error}")
         return
     stack = [(iter(first), "", {(root_info.st_dev, root_info.st_ino): root})]
+    real_root = os.path.realpath(root)
     while stack:
         entries, prefix, ancestors = stack[-1]
         entry = next(entries, None)
@@ -160,7 +161,7 @@ def _walk_folder(root: str, root_info: os.stat_result, matcher: Matcher, follow:
             yield Skip(source, f"cannot open: {error.strerror or error}")
             continue
         if is_link:
-            link = _follow(entry, relative, source, matcher, follow, ancestors)
+            link = _follow(entry, relative, source, matcher, follow, ancestors, real_root)
             if link is None or isinstance(link, Skip):
                 if link is not None:
                     yield link
@@ -186,6 +187,9 @@ def _walk_folder(root: str, root_info: os.stat_result, matcher: Matcher, follow:
                 continue
             try:
                 info = info or entry.stat(follow_symlinks=False)
+                if (info.st_dev, info.st_ino) in ancestors:  # a bind mount, or a folder reached through a link
+                    yield Skip(source, f"folder loop: it is {display(ancestors[info.st_dev, info.st_ino])}")
+                    continue
                 children = _sorted_entries(entry.path)
             except OSError as error:
                 yield Skip(source, f"cannot list folder: {error.strerror or error}")
@@ -195,7 +199,8 @@ def _walk_folder(root: str, root_info: os.stat_result, matcher: Matcher, follow:
             yield Input(source, entry.path, relative, info.st_size)
 
 
-def _follow(entry: os.DirEntry, relative: str, source: str, matcher: Matcher, follow: bool, ancestors: dict):
+def _follow(entry: os.DirEntry, relative: str, source: str, matcher: Matcher, follow: bool, ancestors: dict,
+            real_root: str):
     """For a symbolic link: ``(is_dir, stat)`` to take it, a :class:`Skip` to report it, ``None`` to pass it by."""
     try:
         info = os.stat(entry.path)
@@ -213,6 +218,8 @@ def _follow(entry: os.DirEntry, relative: str, source: str, matcher: Matcher, fo
         return Skip(source, f"symbolic link to a {kind}, not followed (use --follow-symlinks)", failed=False)
     if is_dir and (info.st_dev, info.st_ino) in ancestors:
         return Skip(source, f"symbolic link loop: leads back to {display(ancestors[info.st_dev, info.st_ino])}")
+    if is_dir and (real_root + os.sep).startswith(os.path.realpath(entry.path).rstrip(os.sep) + os.sep):
+        return Skip(source, "symbolic link loop: leads to a folder that holds the one walked")
     if not is_dir and not stat.S_ISREG(info.st_mode):
         return Skip(source, "not a regular file")
     return is_dir, info
