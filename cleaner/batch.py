@@ -56,6 +56,7 @@ CHUNKS_PER_WORKER = 4
 #: After Ctrl-C, how long the workers get to finish the file each is on before they are killed.
 STOP_SECONDS = 10.0
 EMPTY_REASON = "no document left after cleaning (only boilerplate or empty)"
+DIED_REASON = "internal error: the worker process cleaning it died (killed, out of memory or crashed)"
 
 
 def default_jobs() -> int:
@@ -155,9 +156,10 @@ IDLE, CLEANING, WRITING = "idle", "cleaning", "writing"
 class _Interruption:
     """Where SIGINT lands, so that Ctrl-C stops a run promptly and never leaves a part-written file.
 
-    While cleaning it raises ``KeyboardInterrupt`` at once; while writing it waits until the write is
-    done; when idle it raises in the main process and, in a worker, only stops it taking more files.
-    After the first SIGINT the others are ignored, so the cleaning up is not interrupted in turn.
+    While cleaning it raises ``KeyboardInterrupt`` at once; while writing it lets the write finish; when
+    idle it raises in the main process. Otherwise it sets ``fired``, and the worker or the main loop
+    stops before its next file. After the first SIGINT the others are ignored, so that stopping is not
+    interrupted in turn.
     """
 
     def __init__(self) -> None:
@@ -198,9 +200,8 @@ class _Interruption:
         finally:
             self.state = outer
             if self.pending and outer != WRITING:
+                # The interrupt waited for the write; the run stops before its next file (see ``fired``).
                 self.pending, self.fired = False, True
-                if outer == CLEANING or self.idle_raises:
-                    raise KeyboardInterrupt
 
 
 _interruption = _Interruption()
@@ -254,9 +255,15 @@ class _Cleaner:
         self.config, self.options, self.stop = config, options, stop
         self.mode = options.mode
         self.output = os.fspath(options.output) if options.output is not None else None
+        self.retry = False
 
-    def run(self, items: list[Input | Skip]) -> list[Result]:
-        """Results for the first items of a chunk: all of them unless the run is being stopped."""
+    def run(self, items: list[Input | Skip], retry: bool = False) -> list[Result]:
+        """Results for the first items of a chunk: all of them unless the run is being stopped.
+
+        ``retry``: the items were in hand when a worker died, so some may be written already; an output
+        that exists with the very bytes it would be given is then no conflict.
+        """
+        self.retry = retry
         results = []
         for item in items:
             if _interruption.fired or (self.stop is not None and self.stop.is_set()):
@@ -342,6 +349,8 @@ class _Cleaner:
         except OutputError:
             if replace:
                 raise
+            if self.retry and all(_holds(target, chunk) for target, chunk in zip(targets, chunks)):
+                return
             # Name the first output that exists, whichever one the (last first) writing met.
             for target in targets:
                 if os.path.lexists(target):
@@ -367,6 +376,14 @@ class _Cleaner:
             os.unlink(item.path)
         except OSError as error:
             raise OutputError(f"wrote its parts but cannot remove it: {error.strerror or error}") from None
+
+
+def _holds(path: str, data: bytes) -> bool:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read() == data
+    except OSError:
+        return False
 
 
 def _write_all(targets: list[str], chunks: list[bytes], replace: bool, mode: int | None = None) -> None:
@@ -413,8 +430,8 @@ def _start_worker(config: Config, options: RunOptions, stop) -> None:
     _worker = _Cleaner(config, options, stop)
 
 
-def _run_chunk(items: list[Input | Skip]) -> list[Result]:
-    return _worker.run(items)
+def _run_chunk(items: list[Input | Skip], retry: bool = False) -> list[Result]:
+    return _worker.run(items, retry)
 
 
 def _chunks(items: Iterable[Input | Skip]) -> Iterator[list[Input | Skip]]:
@@ -478,6 +495,19 @@ class _Runner:
             future.set_result(self.cleaner.run(chunk))
             return future
         return self.executor.submit(_run_chunk, chunk)
+
+    def one_by_one(self, chunk: list[Input | Skip]) -> list[Result]:
+        """After a worker died: the chunk's files one at a time, so that one that kills a worker is known."""
+        results = []
+        for item in chunk:
+            try:
+                results += self.executor.submit(_run_chunk, [item], True).result()
+            except BrokenProcessPool:
+                results.append(Result(item.source, FAILED, DIED_REASON, getattr(item, "path", None)))
+                self.restart()
+            if _interruption.fired:
+                break
+        return results
 
     def _workers(self) -> list:
         return [child for child in multiprocessing.active_children() if child not in self.others]
@@ -570,17 +600,20 @@ def clean_paths(
     def take_first() -> None:
         chunk, future = pending[0]
         try:
-            results = future.result()
+            done = [(chunk, future.result())]
+            pending.popleft()
         except BrokenProcessPool:
-            results = [Result(item.source, FAILED, "internal error: a worker process died while cleaning this "
-                              "file or one near it") for item in chunk]
+            # A worker died (killed, out of memory, a crash): every chunk in hand is suspect. Each is
+            # cleaned again file by file in a fresh pool, which finds the file that kills a worker.
+            suspects = [chunk for chunk, _ in pending]
+            pending.clear()
             runner.restart()
-            # The other chunks in flight died with the pool: hand them out again.
-            for index in range(1, len(pending)):
-                pending[index] = (pending[index][0], runner.submit(pending[index][0]))
-        pending.popleft()
-        with _interruption.during(WRITING):
-            take(chunk, results, stopping=False)
+            done = ((chunk, runner.one_by_one(chunk)) for chunk in suspects)
+        for chunk, results in done:
+            with _interruption.during(WRITING):
+                take(chunk, results, stopping=False)
+        if _interruption.fired:
+            raise KeyboardInterrupt
 
     with _interruption.installed(idle_raises=True):
         try:
@@ -593,12 +626,8 @@ def clean_paths(
                     on_start()  # the workers are forked at the first submission: only now may threads start
                 while pending and (len(pending) > runner.window or pending[0][1].done()):
                     take_first()
-                if _interruption.fired:
-                    raise KeyboardInterrupt
             while pending:
                 take_first()
-            if _interruption.fired:
-                raise KeyboardInterrupt
         except (KeyboardInterrupt, BrokenPipeError) as error:
             summary.stopped = "broken pipe" if isinstance(error, BrokenPipeError) else "interrupted"
             _interruption.fired = True

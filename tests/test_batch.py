@@ -2,6 +2,7 @@ import errno
 import io
 import json
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -200,8 +201,8 @@ def test_a_bug_fails_one_input_with_one_line_and_the_run_goes_on(tmp_path, monke
     assert reason.endswith("ZeroDivisionError: boom")
 
 
-def test_a_worker_that_dies_fails_its_files_and_the_run_goes_on(tmp_path, monkeypatch, small_chunks):
-    make_pages(tmp_path / "in", 8)
+def test_a_worker_that_dies_fails_its_file_and_the_run_goes_on(tmp_path, monkeypatch, small_chunks):
+    names = make_pages(tmp_path / "in", 12)
     real_run = pipeline.run
 
     def run(data, source, config):
@@ -211,14 +212,10 @@ def test_a_worker_that_dies_fails_its_files_and_the_run_goes_on(tmp_path, monkey
 
     monkeypatch.setattr(pipeline, "run", run)
     summary = clean_paths([str(tmp_path / "in")], options=RunOptions(output=tmp_path / "out", jobs=2))
-    failed = [source.rsplit("/", 1)[1] for source, _ in summary.failures]
-    assert "page0005.txt" in failed
-    assert {reason for _, reason in summary.failures} == {
-        "internal error: a worker process died while cleaning this file or one near it"
-    }
-    assert summary.files == 8
-    written = {name.split("/")[1].split(".")[0] for name in files_under(tmp_path / "out")}
-    assert written | {name.split(".")[0] for name in failed} == {f"page{i:04d}" for i in range(8)}
+    assert summary.failures == [(f"{tmp_path}/in/s2/page0005.txt", batch.DIED_REASON)]
+    assert summary.files == 12
+    monkeypatch.undo()
+    assert files_under(tmp_path / "out") == expected_tree(tmp_path / "in", [n for n in names if "0005" not in n])
 
 
 def test_a_file_that_vanishes_is_one_failure(tmp_path, monkeypatch):
@@ -260,3 +257,35 @@ def test_output_beside_the_inputs_is_allowed(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text("x")
     RunOptions(output=Path("out")).validate(["in", "a.txt"])  # out/ is next to in/, and under a.txt's folder
     RunOptions(output=Path("in")).validate(["other"])
+
+
+def test_ctrl_c_during_a_write_lets_it_finish_then_stops(tmp_path, monkeypatch):
+    names = make_pages(tmp_path / "in", 4)
+    real_write = os.write
+
+    def write(fd, data):
+        monkeypatch.setattr(os, "write", real_write)
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C while the first output is being written
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", write)
+    summary = clean_paths([str(tmp_path / "in")], options=RunOptions(output=tmp_path / "out"))
+    assert (summary.stopped, summary.files, summary.unfinished) == ("interrupted", 1, 3)
+    expected = expected_tree(tmp_path / "in", names[:1])
+    assert files_under(tmp_path / "out") == expected  # whole, and no temporary file
+
+
+def test_ctrl_c_while_cleaning_drops_that_file(tmp_path, monkeypatch):
+    make_pages(tmp_path / "in", 4)
+    real_run = pipeline.run
+
+    def run(data, source, config):
+        if source.endswith("page0001.txt"):  # the third: s0/page0000, s0/page0003, s1/page0001, s2/page0002
+            os.kill(os.getpid(), signal.SIGINT)
+        return real_run(data, source, config)
+
+    monkeypatch.setattr(pipeline, "run", run)
+    summary = clean_paths([str(tmp_path / "in")], options=RunOptions(output=tmp_path / "out"))
+    assert (summary.stopped, summary.files, summary.unfinished) == ("interrupted", 2, 2)
+    assert sorted(files_under(tmp_path / "out")) == ["s0/page0000.txt", "s0/page0003.txt"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back after the run
