@@ -183,6 +183,7 @@ class _Interruption:
     def installed(self, idle_raises: bool):
         """Handle SIGINT for the block (only the main thread may set signal handlers)."""
         if threading.current_thread() is not threading.main_thread():
+            self.state, self.idle_raises, self.pending, self.fired = IDLE, idle_raises, False, False
             yield
             return
         previous = signal.getsignal(signal.SIGINT)
@@ -190,7 +191,8 @@ class _Interruption:
         try:
             yield
         finally:
-            signal.signal(signal.SIGINT, previous)
+            if previous is not None:  # None: set from outside Python, and cannot be put back
+                signal.signal(signal.SIGINT, previous)
 
     @contextmanager
     def during(self, state: str):
@@ -468,8 +470,8 @@ def _claim_outputs(items: Iterable[Input | Skip]) -> Iterator[Input | Skip]:
 class _Runner:
     """Runs chunks: here, or in a pool of worker processes (forked, so that they start fast)."""
 
-    def __init__(self, config: Config, options: RunOptions, jobs: int) -> None:
-        self.config, self.options, self.jobs = config, options, jobs
+    def __init__(self, config: Config, options: RunOptions) -> None:
+        self.config, self.options, self.jobs = config, options, 1
         self.cleaner = _Cleaner(config, options)
         self.executor: ProcessPoolExecutor | None = None
 
@@ -477,8 +479,9 @@ class _Runner:
     def window(self) -> int:
         return CHUNKS_PER_WORKER * self.jobs if self.executor else 1
 
-    def start(self) -> None:
-        if self.jobs < 2:
+    def start(self, jobs: int) -> None:
+        self.jobs = jobs
+        if jobs < 2:
             return
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         context = multiprocessing.get_context(method)
@@ -515,7 +518,7 @@ class _Runner:
     def restart(self) -> None:
         """After a worker process died (killed, out of memory): a fresh pool for the chunks to come."""
         self.close()
-        self.start()
+        self.start(self.jobs)
 
     def stop(self) -> None:
         """Ask the workers to stop after the file each is on (a file being written is finished)."""
@@ -573,8 +576,7 @@ def clean_paths(
     stream = _Stream(stdout or sys.stdout.buffer, options.fmt) if options.mode == "stream" else None
     items = walk(paths, options.include, options.exclude, options.follow_symlinks)
     chunks = _chunks(_claim_outputs(items) if options.mode == "folder" else items)
-    head = list(itertools.islice(chunks, 2))
-    runner = _Runner(config, options, options.jobs if len(head) > 1 else 1)
+    runner = _Runner(config, options)
     pending: deque[tuple[list, Future]] = deque()
 
     def take(chunk: list, results: list[Result], stopping: bool) -> None:
@@ -617,7 +619,8 @@ def clean_paths(
 
     with _interruption.installed(idle_raises=True):
         try:
-            runner.start()
+            head = list(itertools.islice(chunks, 2))
+            runner.start(options.jobs if len(head) > 1 else 1)  # no pool for a single chunk
             for index, chunk in enumerate(itertools.chain(head, chunks)):
                 if index == 0 and runner.executor is None and on_start is not None:
                     on_start()
