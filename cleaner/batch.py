@@ -366,16 +366,17 @@ class _Cleaner:
         ``-o`` gives), and the page itself is removed once they are all written. An input with no document
         left is not touched.
         """
-        mode = os.stat(item.path).st_mode & 0o7777
+        path = os.path.realpath(item.path)  # through a link: the file it leads to, not the link
+        mode = os.stat(path).st_mode & 0o7777
         if len(chunks) == 1:
-            _write_all([item.path], chunks, True, mode)
+            _write_all([path], chunks, True, mode)
             return
-        folder, name = os.path.split(item.path)
+        folder, name = os.path.split(path)
         targets = [os.path.join(folder, part) for part in output_names(name, len(chunks), "txt")]
         replace = self.options.existing == "overwrite"
         _write_all(targets, chunks, replace, mode)
         try:
-            os.unlink(item.path)
+            os.unlink(path)
         except OSError as error:
             raise OutputError(f"wrote its parts but cannot remove it: {error.strerror or error}") from None
 

@@ -113,6 +113,13 @@ def test_in_place_replaces_each_input_and_splits_pages(tmp_path):
     assert again.changed == [(str(tmp_path / "s0/empty.txt"), EMPTY_REASON)]
 
 
+def test_in_place_through_a_link_cleans_the_file_it_leads_to(tmp_path):
+    (tmp_path / "page.txt").write_text("正文。  \n", "utf-8")
+    os.symlink("page.txt", tmp_path / "link.txt")
+    clean_paths([str(tmp_path / "link.txt")], options=RunOptions(in_place=True))
+    assert (os.readlink(tmp_path / "link.txt"), (tmp_path / "page.txt").read_text("utf-8")) == ("page.txt", "正文。\n")
+
+
 def test_in_place_refuses_to_replace_another_file_with_a_part(tmp_path):
     make_pages(tmp_path, 2)
     (tmp_path / "s1" / "page0001.2.txt").write_text("另一个文件。\n", "utf-8")
