@@ -161,7 +161,6 @@ def _check_exit(summary: Summary, quiet: bool) -> None:
 
 
 @main.command()
-@_cleaning_options
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Write files under this folder, mirroring the inputs, instead of to standard output.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="txt", show_default=True,
@@ -172,6 +171,7 @@ def _check_exit(summary: Summary, quiet: bool) -> None:
               help="Replace each input with its cleaned text (a page that splits becomes NAME.1.txt …).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when a file would change (as `cleaner check`).")
 @click.option("--diff", is_flag=True, help="With --check: show a unified diff of the first files that would change.")
+@_cleaning_options
 def clean(inputs, output, fmt, overwrite, skip_existing, in_place, check, diff, include, exclude, follow_symlinks,
           jobs, encoding, errors, rule_files, report, summary, quiet, debug) -> None:
     """Clean files, folders (walked for *.txt) or standard input (-).
@@ -204,8 +204,8 @@ def clean(inputs, output, fmt, overwrite, skip_existing, in_place, check, diff, 
 
 
 @main.command()
-@_cleaning_options
 @click.option("--diff", is_flag=True, help="Show a unified diff of the first files that would change.")
+@_cleaning_options
 def check(inputs, diff, include, exclude, follow_symlinks, jobs, encoding, errors, rule_files, report, summary,
           quiet, debug) -> None:
     """Check that files are clean: clean them in memory, write nothing, list those that would change.
