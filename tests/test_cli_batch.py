@@ -21,7 +21,9 @@ from cleaner.batch import EMPTY_REASON
 from cleaner.cli import main
 from cleaner.output import TEMPORARY_PREFIX
 
-CLEANER = [sys.executable, "-m", "cleaner"]
+# The installed console script (beside this Python), as a user runs it.
+_SCRIPT = os.path.join(os.path.dirname(sys.executable), "cleaner")
+CLEANER = [_SCRIPT] if os.path.exists(_SCRIPT) else [sys.executable, "-m", "cleaner"]
 
 
 def invoke(*args, input=None):
