@@ -161,14 +161,23 @@ def measure(command: list[str], stdin=None, stdout=None) -> tuple[float, int, in
     return elapsed, int(rss), peak_pss
 
 
-def best_of(runs: int, command_for, **kwargs) -> tuple[float, int, int]:
-    results = []
+def best_of(runs: int, commands: dict, work: Path) -> dict[str, tuple[float, int, int]]:
+    """Each command ``runs`` times, taking turns so that a burst of other load hits all of them alike;
+    the fastest time of each is kept (the run least slowed down by other processes), and its highest
+    memory."""
+    results: dict[str, list] = {name: [] for name in commands}
     for _ in range(runs):
-        command, output = command_for()
-        results.append(measure(command, **kwargs))
-        if output is not None:
-            shutil.rmtree(output, ignore_errors=True)
-    return min(results, key=lambda r: r[0])
+        for name, command_for in commands.items():
+            command, output, stdout = command_for()
+            if stdout is not None:
+                with open(work / stdout, "wb") as sink:
+                    results[name].append(measure(command, stdout=sink))
+            else:
+                results[name].append(measure(command))
+            if output is not None:
+                shutil.rmtree(output, ignore_errors=True)
+    return {name: (min(r[0] for r in runs), max(r[1] for r in runs), max(r[2] for r in runs))
+            for name, runs in results.items()}
 
 
 def _spin(n: int) -> int:
@@ -197,7 +206,7 @@ def machine_parallelism() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=3000)
-    parser.add_argument("--runs", type=int, default=2, help="runs of each command; the fastest is kept")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each command; the fastest is kept")
     parser.add_argument("--big-mb", type=int, default=0, help="also stream one page of this many MB")
     parser.add_argument("--workdir", help="where to build the corpus and write (default: the temp folder)")
     args = parser.parse_args()
@@ -216,20 +225,26 @@ def main() -> None:
 
         def cleaner_run(jobs: int):
             target = out()
-            return [cleaner, "clean", str(corpus), "-o", str(target), "-j", str(jobs)], target
+            return [cleaner, "clean", str(corpus), "-o", str(target), "-j", str(jobs)], target, None
+
+        def naive_run():
+            target = out()
+            return [sys.executable, str(naive), str(corpus), str(target)], target, None
+
+        def iconv_run():
+            target = out()
+            return ["bash", "-c", ICONV_LOOP, "iconv", str(corpus), str(target)], target, None
 
         commands = {
             "cleaner -j1": lambda: cleaner_run(1),
             "cleaner -j2": lambda: cleaner_run(2),
-            "naive script": lambda: (lambda t: ([sys.executable, str(naive), str(corpus), str(t)], t))(out()),
-            "iconv loop": lambda: (lambda t: (["bash", "-c", ICONV_LOOP, "iconv", str(corpus), str(t)], t))(out()),
+            "naive script": naive_run,
+            "iconv loop": iconv_run,
+            "cleaner jsonl -j2 > file": lambda: (
+                [cleaner, "clean", "--format", "jsonl", "-j", "2", str(corpus)], None, "corpus.jsonl"),
         }
         headroom_before = machine_parallelism()
-        timings = {name: best_of(args.runs, command_for) for name, command_for in commands.items()}
-        with open(work / "corpus.jsonl", "wb") as sink:
-            timings["cleaner jsonl -j2 > file"] = best_of(
-                args.runs, lambda: ([cleaner, "clean", "--format", "jsonl", "-j", "2", str(corpus)], None), stdout=sink
-            )
+        timings = best_of(args.runs, commands, work)
         print(f"\n{'command':<26}{'seconds':>9}{'MB/s':>8}{'peak RSS':>11}{'tree PSS':>11}")
         for name, (seconds, rss, pss) in timings.items():
             print(f"{name:<26}{seconds:>9.2f}{total / 1e6 / seconds:>8.1f}{rss / 1e6:>8.0f} MB{pss / 1e6:>8.0f} MB")
