@@ -65,14 +65,13 @@ class Display:
         threading.Thread(target=self._count, name="cleaner-count", daemon=True).start()
 
     def _count(self) -> None:
-        files = size = 0
+        progress, files, size = self.progress, 0, 0  # kept: stop() may drop self.progress meanwhile
         for item in walk(self.paths, **self.walk_options):
             if not self._counting.is_set():
                 return
             if isinstance(item, Input):
                 files, size = files + 1, size + item.size
-        if self._counting.is_set():
-            self.progress.update(self.task, total=size, total_files=f"{files:,}")
+        progress.update(self.task, total=size, total_files=f"{files:,}")
 
     def say(self, source: str, cause: str) -> None:
         if self.progress is not None:
