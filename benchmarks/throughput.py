@@ -73,7 +73,7 @@ def source_lines() -> list[str]:
                     break
                 except UnicodeDecodeError:
                     continue
-            lines += [line.strip() for line in text.splitlines() if len(line.strip()) > 8]
+            lines += [line.strip("\ufeff \t") for line in text.splitlines() if len(line.strip()) > 8]
     return sorted(set(lines))
 
 
