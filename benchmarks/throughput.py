@@ -73,8 +73,12 @@ def source_lines() -> list[str]:
                     break
                 except UnicodeDecodeError:
                     continue
-            lines += [line.strip("\ufeff \t") for line in text.splitlines() if len(line.strip()) > 8]
-    return sorted(set(lines))
+            for line in text.splitlines():
+                # Sentences, so that pages are many different mixes; a paragraph is one to four of them.
+                lines += [part.strip("\ufeff \t") + "。" for part in line.split("。") if len(part.strip()) > 8]
+    sentences = sorted(set(lines))
+    rng = random.Random(2)
+    return sorted({"".join(rng.sample(sentences, rng.randint(1, 4))) for _ in range(20 * len(sentences))})
 
 
 def build_corpus(folder: Path, files: int, seed: int = 0) -> int:
