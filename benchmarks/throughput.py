@@ -1,9 +1,10 @@
 """Throughput of ``cleaner clean`` on a folder of scraped pages, against baselines measured in the same run.
 
-Run by hand (not a test): ``python benchmarks/throughput.py [--files 3000] [--big-mb 200]``.
+Run by hand (not a test): ``python benchmarks/throughput.py [--files 3000] [--runs 3] [--big-mb 200]``.
 
 It builds a corpus of varied scraped pages (half GBK, half UTF-8) from the seed and the shared page
-excerpts in a temporary folder, then times, each on the same corpus and each run twice (the best kept):
+excerpts in a temporary folder, then times on that corpus, each ``--runs`` times taking turns (the
+fastest time kept, as the one least slowed down by other jobs on the machine):
 
 * ``cleaner clean DIR -o OUT -j1`` and ``-j2`` (the installed console script, start-up included);
 * the naive script a user would write: ``chardet.detect`` on every file, decode, two regex
