@@ -11,12 +11,12 @@ An input *would change* unless cleaning gives exactly one document whose bytes a
 with a newline) equal the input's bytes. So a page with boilerplate, a page that splits, a page that
 leaves no document, a GBK page and a page with trailing spaces all would change; the listing says why:
 
+>>> _change_reason(documents=1, removed=17, rules=("breadcrumb", "repeated-title"), encoding="gb18030", replaced=0)
+'boilerplate: 17 characters (breadcrumb, repeated-title); re-encoded from gb18030'
+
 The results do not depend on the number of jobs: inputs are cut into chunks in walk order, workers clean
 whole chunks, and the results are taken back in that order. One bad input never stops a run: it becomes
 a failed :class:`~cleaner.report.Result` and the rest go on.
-
->>> _change_reason(documents=1, removed=17, rules=("breadcrumb", "repeated-title"), encoding="gb18030", replaced=0)
-'boilerplate: 17 characters (breadcrumb, repeated-title); re-encoded from gb18030'
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ CHUNK_FILES = 32
 CHUNK_BYTES = 1 << 20
 #: Chunks in flight per worker: enough that no worker waits for the next one, few enough to bound memory.
 CHUNKS_PER_WORKER = 4
-#: After Ctrl-C, how long the workers get to finish the file each is on before they are killed.
+#: After Ctrl-C, how long the workers get to stop (a write in progress is finished) before they are killed.
 STOP_SECONDS = 10.0
 EMPTY_REASON = "no document left after cleaning (only boilerplate or empty)"
 DIED_REASON = "internal error: the worker process cleaning it died (killed, out of memory or crashed)"
@@ -345,14 +345,15 @@ class _Cleaner:
 
     def write_folder(self, item: Input, chunks: list[bytes]) -> None:
         targets = self._targets(item, len(chunks))
+        outputs = list(zip(targets, chunks))
+        if self.retry:  # the attempt that died may have written some already
+            outputs = [(target, chunk) for target, chunk in outputs if not _holds(target, chunk)]
         replace = self.options.existing == "overwrite"
         try:
-            _write_all(targets, chunks, replace)
+            _write_all(outputs, replace)
         except OutputError:
             if replace:
                 raise
-            if self.retry and all(_holds(target, chunk) for target, chunk in zip(targets, chunks)):
-                return
             # Name the first output that exists, whichever one the (last first) writing met.
             for target in targets:
                 if os.path.lexists(target):
@@ -369,12 +370,11 @@ class _Cleaner:
         path = os.path.realpath(item.path)  # through a link: the file it leads to, not the link
         mode = os.stat(path).st_mode & 0o7777
         if len(chunks) == 1:
-            _write_all([path], chunks, True, mode)
+            _write_all([(path, chunks[0])], True, mode)
             return
         folder, name = os.path.split(path)
         targets = [os.path.join(folder, part) for part in output_names(name, len(chunks), "txt")]
-        replace = self.options.existing == "overwrite"
-        _write_all(targets, chunks, replace, mode)
+        _write_all(list(zip(targets, chunks)), self.options.existing == "overwrite", mode)
         try:
             os.unlink(path)
         except OSError as error:
@@ -389,12 +389,12 @@ def _holds(path: str, data: bytes) -> bool:
         return False
 
 
-def _write_all(targets: list[str], chunks: list[bytes], replace: bool, mode: int | None = None) -> None:
+def _write_all(outputs: list[tuple[str, bytes]], replace: bool, mode: int | None = None) -> None:
     """All or nothing: the outputs are written last first (so the first one existing means all do), and
     those written are removed again when one fails."""
     written = []
     try:
-        for target, chunk in reversed(list(zip(targets, chunks))):
+        for target, chunk in reversed(outputs):
             write_atomic(target, chunk, replace, mode)
             written.append(target)
     except BaseException:
@@ -462,9 +462,10 @@ def _claim_outputs(items: Iterable[Input | Skip]) -> Iterator[Input | Skip]:
     for item in items:
         if isinstance(item, Input):
             stem = output_stem(item.relative)
-            first = claimed.setdefault(stem, item.source)
-            if first != item.source:
-                item = Skip(item.source, f"its output would have the same name as that of {first}")
+            if stem in claimed:  # another input, or the same one named twice
+                item = Skip(item.source, f"its output would have the same name as that of {claimed[stem]}")
+            else:
+                claimed[stem] = item.source
         yield item
 
 
