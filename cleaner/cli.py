@@ -89,6 +89,11 @@ def _config(encoding, errors, rule_files) -> Config:
     return config
 
 
+def _run_options(include: tuple[str, ...], exclude: tuple[str, ...], **options) -> RunOptions:
+    """``--include`` replaces the default ``*.txt``; ``--exclude`` adds to nothing."""
+    return RunOptions(include=tuple(include) or DEFAULT_INCLUDE, exclude=tuple(exclude), **options)
+
+
 def _run(inputs, config: Config, options: RunOptions, quiet: bool, summary_flag: bool) -> Summary:
     """Run the batch with messages, progress and summary on standard error, and the report if asked."""
     try:
@@ -191,11 +196,10 @@ def clean(inputs, output, fmt, overwrite, skip_existing, in_place, check, diff, 
     if overwrite and skip_existing:
         raise click.UsageError("--overwrite and --skip-existing exclude each other")
     config = _config(encoding, errors, rule_files)
-    options = RunOptions(
-        output=output, fmt=fmt, in_place=in_place, check=check, diff=diff,
+    options = _run_options(
+        include, exclude, output=output, fmt=fmt, in_place=in_place, check=check, diff=diff,
         existing="overwrite" if overwrite else "skip" if skip_existing else "refuse",
-        jobs=jobs, include=tuple(include) or DEFAULT_INCLUDE, exclude=tuple(exclude),
-        follow_symlinks=follow_symlinks, debug=debug, report=report,
+        jobs=jobs, follow_symlinks=follow_symlinks, debug=debug, report=report,
     )
     result = _run(inputs, config, options, quiet, summary)
     if check:
@@ -222,9 +226,9 @@ def check(inputs, diff, include, exclude, follow_symlinks, jobs, encoding, error
     file could not be read or cleaned (or a usage error), 130 interrupted.
     """
     config = _config(encoding, errors, rule_files)
-    options = RunOptions(
-        check=True, diff=diff, jobs=jobs, include=tuple(include) or DEFAULT_INCLUDE, exclude=tuple(exclude),
-        follow_symlinks=follow_symlinks, debug=debug, report=report,
+    options = _run_options(
+        include, exclude, check=True, diff=diff, jobs=jobs, follow_symlinks=follow_symlinks, debug=debug,
+        report=report,
     )
     _check_exit(_run(inputs, config, options, quiet, summary), quiet)
 
