@@ -1,187 +1,671 @@
-"""Clean many inputs: walk files and folders, clean each, hand documents to a sink, keep a tally.
+"""Clean many inputs: walk them, hand them to worker processes in chunks, write, stream or check each.
 
-One bad input never stops the run: its error is recorded and the rest go on.
+A run has one of four modes (:attr:`RunOptions.mode`):
+
+* ``stream``: every document to one binary stream (standard output), in input order;
+* ``folder``: files under ``-o`` mirroring the inputs (names from :func:`cleaner.output.output_names`);
+* ``in-place``: each input replaced by what ``folder`` would write for it (see :meth:`_Cleaner.write_in_place`);
+* ``check``: nothing written; each input is compared with what ``folder`` would write for it.
+
+An input *would change* unless cleaning gives exactly one document whose bytes as written (UTF-8, ending
+with a newline) equal the input's bytes. So a page with boilerplate, a page that splits, a page that
+leaves no document, a GBK page and a page with trailing spaces all would change; the listing says why:
+
+>>> _change_reason(documents=1, removed=17, rules=("breadcrumb", "repeated-title"), encoding="gb18030", replaced=0)
+'boilerplate: 17 characters (breadcrumb, repeated-title); re-encoded from gb18030'
+
+The results do not depend on the number of jobs: inputs are cut into chunks in walk order, workers clean
+whole chunks, and the results are taken back in that order. One bad input never stops a run: it becomes
+a failed :class:`~cleaner.report.Result` and the rest go on.
 """
 
 from __future__ import annotations
 
-import fnmatch
+import difflib
+import itertools
+import multiprocessing
 import os
+import signal
 import sys
-from collections import Counter
-from dataclasses import dataclass, field
-from pathlib import Path, PurePath
-from typing import Callable, Iterable, Iterator, Protocol
+import threading
+import time
+import traceback
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from . import pipeline
 from .config import Config
 from .errors import CleanerError, OutputError
-from .output import output_names, render, write_atomic
-from .records import Document, Page
+from .output import FORMATS, output_names, output_stem, render, write_atomic
+from .records import Document
+from .report import CHANGED, CLEANED, EMPTY, FAILED, NOTE, SKIPPED, UNCHANGED, UNFINISHED, Result, Summary
+from .shard import WHOLE, Shard
+from .walk import DEFAULT_INCLUDE, STDIN, Input, Skip, display, walk
 
-STDIN = "-"
-DEFAULT_INCLUDE = ("*.txt",)
+EXISTING = ("refuse", "overwrite", "skip")
+#: A chunk (what one worker gets at a time) closes at this many files or bytes, whichever comes first:
+#: big enough that handing it out costs little per file, small enough to keep the workers evenly busy.
+CHUNK_FILES = 32
+CHUNK_BYTES = 1 << 20
+#: Chunks in flight per worker: enough that no worker waits for the next one, few enough to bound memory.
+CHUNKS_PER_WORKER = 4
+#: After Ctrl-C, how long the workers get to stop (a write in progress is finished) before they are killed.
+STOP_SECONDS = 10.0
+EMPTY_REASON = "no document left after cleaning (only boilerplate or empty)"
+DIED_REASON = "internal error: the worker process cleaning it died (killed, out of memory or crashed)"
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+class OptionsError(ValueError):
+    """Run options that do not go together (a usage error)."""
 
 
 @dataclass(frozen=True)
-class Input:
-    """One input: ``path`` is ``None`` for standard input; ``relative`` is its place under ``-o``."""
+class RunOptions:
+    """How a run finds, hands out and writes files; how each is cleaned is :class:`~cleaner.config.Config`.
 
-    source: str
-    path: Path | None
-    relative: PurePath
-
-    def read(self) -> bytes:
-        return sys.stdin.buffer.read() if self.path is None else self.path.read_bytes()
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What happened to one input."""
-
-    input: Input
-    bytes_in: int = 0
-    page: Page | None = None
-    documents: tuple[Document, ...] = ()
-    error: str | None = None
-
-
-def walk(paths: Iterable[str], include: tuple[str, ...] = DEFAULT_INCLUDE) -> Iterator[Input | Outcome]:
-    """Inputs in a stable order; a path that does not exist yields a failed :class:`Outcome`.
-
-    Folders are walked recursively in sorted order without following symbolic links; only files whose
-    name matches one of ``include`` are taken from folders (a file named on the command line always is).
+    >>> RunOptions().mode, RunOptions(output=Path("out")).mode, RunOptions(check=True).mode
+    ('stream', 'folder', 'check')
     """
-    for raw in paths:
-        if raw == STDIN:
-            yield Input("<stdin>", None, PurePath("stdin.txt"))
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            for folder, dirs, files in os.walk(path):
-                dirs.sort()
-                for name in sorted(files):
-                    if any(fnmatch.fnmatch(name, pattern) for pattern in include):
-                        full = Path(folder, name)
-                        yield Input(str(full), full, full.relative_to(path))
-        elif path.exists():
-            yield Input(str(path), path, PurePath(path.name))
-        else:
-            failed = Input(str(path), path, PurePath(path.name))
-            yield Outcome(failed, error="no such file or directory")
 
-
-def clean_input(item: Input, config: Config) -> Outcome:
-    """Read and clean one input, turning a bad input into an :class:`Outcome` with its error."""
-    try:
-        data = item.read()
-    except OSError as error:
-        return Outcome(item, error=f"cannot read: {error.strerror or error}")
-    try:
-        page = pipeline.run(data, item.source, config)
-    except CleanerError as error:
-        return Outcome(item, len(data), error=str(error))
-    return Outcome(item, len(data), page, tuple(pipeline.documents(page)))
-
-
-class Sink(Protocol):
-    def write(self, outcome: Outcome) -> int:
-        """Store the outcome's documents; return the bytes written."""
-
-
-@dataclass
-class StreamSink:
-    """All documents to one binary stream (standard output), in input order."""
-
-    stream: object
+    #: Folder for the outputs (mirroring the inputs); ``None`` streams to standard output.
+    output: Path | None = None
     fmt: str = "txt"
-    _first: bool = True
+    #: Replace each input with its cleaned text instead of writing elsewhere.
+    in_place: bool = False
+    #: Write nothing; report what would change.
+    check: bool = False
+    #: Outputs that exist: ``refuse`` (that input fails), ``overwrite``, or ``skip`` (to resume a run).
+    existing: str = "refuse"
+    jobs: int = 1
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    follow_symlinks: bool = False
+    #: An unexpected error in one input shows its traceback (otherwise: one line ``internal error: …``).
+    debug: bool = False
+    #: Where the command writes the summary as JSON.
+    report: Path | None = None
+    #: Check mode: show a unified diff of the first files that would change.
+    diff: bool = False
+    #: Only this shard of the walked inputs (``--shard I/N``); the whole walk by default.
+    shard: Shard = WHOLE
 
-    def write(self, outcome: Outcome) -> int:
-        if not outcome.documents:
-            return 0
-        text = render(outcome.documents, self.fmt)
-        if self.fmt == "txt" and not self._first:
-            text = "\f\n" + text
-        self._first = False
-        data = text.encode("utf-8")
-        self.stream.write(data)
-        self.stream.flush()
-        return len(data)
+    @property
+    def mode(self) -> str:
+        if self.check:
+            return "check"
+        if self.in_place:
+            return "in-place"
+        return "folder" if self.output is not None else "stream"
+
+    def validate(self, paths: Iterable[str]) -> None:
+        """Raise :class:`OptionsError` when the options do not go together or would touch the inputs."""
+        paths = list(paths)
+        if self.jobs < 1:
+            raise OptionsError("--jobs must be at least 1")
+        if self.fmt not in FORMATS or self.existing not in EXISTING:
+            raise OptionsError(f"format must be one of {FORMATS} and existing one of {EXISTING}")
+        if self.check and (self.output is not None or self.in_place):
+            raise OptionsError("check mode writes nothing: -o and --in-place do not apply")
+        if self.diff and not self.check:
+            raise OptionsError("--diff goes with check mode")
+        if self.in_place:
+            if self.output is not None:
+                raise OptionsError("-o and --in-place exclude each other")
+            if self.fmt != "txt":
+                raise OptionsError("--in-place writes text; --format jsonl needs -o or standard output")
+            if STDIN in paths:
+                raise OptionsError("standard input (-) cannot be cleaned in place")
+            if self.existing == "skip":
+                raise OptionsError("--skip-existing needs -o (a file cleaned in place is cleaned again, to the same text)")
+        elif self.existing != "refuse" and self.output is None:
+            raise OptionsError("--overwrite and --skip-existing need -o or --in-place")
+        if self.output is not None:
+            self._refuse_output_in_inputs(paths)
+
+    def _refuse_output_in_inputs(self, paths: list[str]) -> None:
+        output = os.path.realpath(self.output)
+        for path in paths:
+            if path == STDIN:
+                continue
+            real = os.path.realpath(path)
+            # Into a folder walked, or (for a file named) into the folder it is in, outputs would land
+            # among the inputs, and could replace them with --overwrite.
+            inside = os.path.isdir(real) and output.startswith(real.rstrip(os.sep) + os.sep)
+            if output == (real if os.path.isdir(real) else os.path.dirname(real)) or inside:
+                raise OptionsError(
+                    f"-o {display(str(self.output))} is in input {display(path)}: outputs would mix with "
+                    "or replace the inputs (use another folder, or --in-place to replace the inputs)"
+                )
 
 
-@dataclass
-class FolderSink:
-    """One file per document (or one ``.jsonl`` per input) under ``root``, mirroring the inputs."""
+# --- Ctrl-C -------------------------------------------------------------------------------------------
 
-    root: Path
-    fmt: str = "txt"
-    overwrite: bool = False
-
-    def write(self, outcome: Outcome) -> int:
-        names = output_names(outcome.input.relative, len(outcome.documents), self.fmt)
-        targets = [self.root / name for name in names]
-        if not self.overwrite:
-            existing = [str(t) for t in targets if t.exists()]
-            if existing:
-                raise OutputError(f"{existing[0]} exists (use --overwrite to replace it)")
-        if self.fmt == "jsonl":
-            chunks = [render(outcome.documents, "jsonl")]
-        else:
-            chunks = [render([doc], "txt") for doc in outcome.documents]
-        written = 0
-        for target, chunk in zip(targets, chunks):
-            data = chunk.encode("utf-8")
-            write_atomic(target, data)
-            written += len(data)
-        return written
+IDLE, CLEANING, WRITING = "idle", "cleaning", "writing"
 
 
-@dataclass
-class Tally:
-    """Counts of a run, built up outcome by outcome."""
+class _Interruption:
+    """Where SIGINT lands, so that Ctrl-C stops a run promptly and never leaves a part-written file.
 
-    files: int = 0
-    documents: int = 0
-    empty: int = 0
-    bytes_in: int = 0
-    bytes_out: int = 0
-    removed_chars: int = 0
-    encodings: Counter = field(default_factory=Counter)
-    rules: Counter = field(default_factory=Counter)
-    failures: list[tuple[str, str]] = field(default_factory=list)
+    While cleaning it raises ``KeyboardInterrupt`` at once; while writing it lets the write finish; when
+    idle it raises in the main process. Otherwise it sets ``fired``, and the worker or the main loop
+    stops before its next file. After the first SIGINT the others are ignored, so that stopping is not
+    interrupted in turn.
+    """
 
-    def add(self, outcome: Outcome, bytes_out: int = 0) -> None:
-        self.files += 1
-        self.bytes_in += outcome.bytes_in
-        if outcome.error:
-            self.failures.append((outcome.input.source, outcome.error))
+    def __init__(self) -> None:
+        self.state, self.idle_raises, self.pending, self.fired = IDLE, True, False, False
+
+    def handle(self, signum, frame) -> None:
+        if self.fired:
             return
-        page = outcome.page
-        self.documents += len(outcome.documents)
-        self.empty += not outcome.documents
-        self.bytes_out += bytes_out
-        self.removed_chars += page.removed_chars
-        self.encodings[page.detection.encoding] += 1
-        self.rules.update(page.rules_fired)
+        if self.state == WRITING:
+            self.pending = True
+            return
+        self.fired = True
+        if self.state == CLEANING or self.idle_raises:
+            raise KeyboardInterrupt
+
+    def install(self, idle_raises: bool) -> None:
+        self.state, self.idle_raises, self.pending, self.fired = IDLE, idle_raises, False, False
+        signal.signal(signal.SIGINT, self.handle)
+
+    @contextmanager
+    def installed(self, idle_raises: bool):
+        """Handle SIGINT for the block (only the main thread may set signal handlers)."""
+        if threading.current_thread() is not threading.main_thread():
+            self.state, self.idle_raises, self.pending, self.fired = IDLE, idle_raises, False, False
+            yield
+            return
+        previous = signal.getsignal(signal.SIGINT)
+        self.install(idle_raises)
+        try:
+            yield
+        finally:
+            if previous is not None:  # None: set from outside Python, and cannot be put back
+                signal.signal(signal.SIGINT, previous)
+
+    @contextmanager
+    def during(self, state: str):
+        outer, self.state = self.state, state
+        try:
+            yield
+        finally:
+            self.state = outer
+            if self.pending and outer != WRITING:
+                # The interrupt waited for the write; the run stops before its next file (see ``fired``).
+                self.pending, self.fired = False, True
 
 
-def clean_all(
-    items: Iterable[Input | Outcome],
-    config: Config,
-    sink: Sink,
-    report: Callable[[Outcome], None] = lambda outcome: None,
-) -> Tally:
-    """Clean every input into ``sink``; ``report`` sees each outcome (errors included) as it ends."""
-    tally = Tally()
-    for item in items:
-        outcome = item if isinstance(item, Outcome) else clean_input(item, config)
-        written = 0
-        if not outcome.error:
+_interruption = _Interruption()
+
+
+# --- cleaning one input ----------------------------------------------------------------------------
+
+
+def read_input(item: Input) -> bytes:
+    """The bytes of an input (standard input when it has no path)."""
+    if item.path is None:
+        return sys.stdin.buffer.read()
+    with open(item.path, "rb", buffering=0) as stream:
+        return stream.read()
+
+
+def _read_error(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "cannot read: it vanished (no such file)"
+    return f"cannot read: {error.strerror or error}"
+
+
+def _internal_error(error: Exception, debug: bool) -> str:
+    """A bug met while cleaning one input: one line, or the traceback with ``--debug``."""
+    line = f"internal error: {type(error).__name__}: {error}"
+    if debug:
+        return line + "\n" + "".join(traceback.format_exception(error)).rstrip("\n")
+    return line + " (--debug shows the traceback)"
+
+
+def _change_reason(documents: int, removed: int, rules: tuple[str, ...], encoding: str, replaced: int) -> str:
+    """Why an input would change, most telling first."""
+    if not documents:
+        return EMPTY_REASON
+    reasons = []
+    if documents > 1:
+        reasons.append(f"splits into {documents} documents")
+    if removed:
+        reasons.append(f"boilerplate: {removed} characters ({', '.join(rules)})")
+    if encoding != "utf-8":
+        reasons.append(f"re-encoded from {encoding}")
+    if replaced:
+        reasons.append(f"{replaced} undecodable bytes replaced")
+    return "; ".join(reasons) or "spacing, line ends or Unicode forms normalised"
+
+
+class _Cleaner:
+    """Cleans inputs one at a time in one run's mode; each worker process holds one."""
+
+    def __init__(self, config: Config, options: RunOptions, stop=None) -> None:
+        self.config, self.options, self.stop = config, options, stop
+        self.mode = options.mode
+        self.output = os.fspath(options.output) if options.output is not None else None
+        self.retry = False
+
+    def run(self, items: list[Input | Skip], retry: bool = False) -> list[Result]:
+        """Results for the first items of a chunk: all of them unless the run is being stopped.
+
+        ``retry``: the items were in hand when a worker died, so some may be written already; an output
+        that exists with the very bytes it would be given is then no conflict.
+        """
+        self.retry = retry
+        results = []
+        for item in items:
+            if _interruption.fired or (self.stop is not None and self.stop.is_set()):
+                break
             try:
-                written = sink.write(outcome)
-            except OutputError as error:
-                outcome = Outcome(outcome.input, outcome.bytes_in, error=str(error))
-        tally.add(outcome, written)
-        report(outcome)
-    return tally
+                results.append(self.one(item))
+            except KeyboardInterrupt:
+                _interruption.fired = True
+                break
+        return results
+
+    def one(self, item: Input | Skip) -> Result:
+        if isinstance(item, Skip):
+            return Result(item.source, FAILED if item.failed else NOTE, item.reason)
+        try:
+            return self._clean(item)
+        except CleanerError as error:
+            return Result(item.source, FAILED, str(error), item.path)
+        except Exception as error:  # a bug: this input fails, the run goes on
+            return Result(item.source, FAILED, _internal_error(error, self.options.debug), item.path)
+
+    def _clean(self, item: Input) -> Result:
+        if self.options.existing == "skip" and self._written_before(item):
+            return Result(item.source, SKIPPED, "output exists", item.path, bytes_in=item.size)
+        with _interruption.during(CLEANING):
+            try:
+                data = read_input(item)
+            except OSError as error:
+                return Result(item.source, FAILED, _read_error(error), item.path)
+            page = pipeline.run(data, item.source, self.config)
+            documents = pipeline.documents(page)
+            facts = dict(
+                path=item.path,
+                bytes_in=len(data),
+                documents=len(documents),
+                encoding=page.detection.encoding,
+                removed_chars=page.removed_chars,
+                replaced_bytes=page.replaced,
+                rules=page.rules_fired,
+            )
+            del page
+            if self.mode == "check":
+                return self._check(item, data, documents, facts)
+            del data
+            if not documents:
+                return Result(item.source, EMPTY, EMPTY_REASON, **facts)
+            if self.mode == "stream":
+                output = render(documents, self.options.fmt).encode("utf-8")
+                return Result(item.source, CLEANED, bytes_out=len(output), output=output, **facts)
+            if self.options.fmt == "jsonl":
+                chunks = [render(documents, "jsonl").encode("utf-8")]
+            else:
+                chunks = [render([document], "txt").encode("utf-8") for document in documents]
+        with _interruption.during(WRITING):
+            if self.mode == "in-place":
+                self.write_in_place(item, chunks)
+            else:
+                self.write_folder(item, chunks)
+        return Result(item.source, CLEANED, bytes_out=sum(map(len, chunks)), **facts)
+
+    def _check(self, item: Input, data: bytes, documents: list[Document], facts: dict) -> Result:
+        cleaned = [render([document], "txt").encode("utf-8") for document in documents]
+        facts["bytes_out"] = sum(map(len, cleaned))
+        if cleaned == [data]:
+            return Result(item.source, UNCHANGED, **facts)
+        reason = _change_reason(len(documents), facts["removed_chars"], facts["rules"], facts["encoding"],
+                                facts["replaced_bytes"])
+        return Result(item.source, CHANGED, reason, **facts)
+
+    def _targets(self, item: Input, count: int) -> list[str]:
+        return [os.path.join(self.output, name) for name in output_names(item.relative, count, self.options.fmt)]
+
+    def _written_before(self, item: Input) -> bool:
+        """Whether an earlier run finished this input: its first output exists (it is written last)."""
+        counts = (1,) if self.options.fmt == "jsonl" else (1, 2)
+        return any(os.path.lexists(self._targets(item, count)[0]) for count in counts)
+
+    def write_folder(self, item: Input, chunks: list[bytes]) -> None:
+        targets = self._targets(item, len(chunks))
+        outputs = list(zip(targets, chunks))
+        if self.retry:  # the attempt that died may have written some already
+            outputs = [(target, chunk) for target, chunk in outputs if not _holds(target, chunk)]
+        replace = self.options.existing == "overwrite"
+        try:
+            _write_all(outputs, replace)
+        except OutputError:
+            if replace:
+                raise
+            # Name the first output that exists, whichever one the (last first) writing met.
+            for target in targets:
+                if os.path.lexists(target):
+                    raise OutputError(f"{display(target)} exists (use --overwrite to replace it)") from None
+            raise
+
+    def write_in_place(self, item: Input, chunks: list[bytes]) -> None:
+        """One document replaces the input (same name, same permissions), atomically.
+
+        A page that splits into N documents becomes ``page.1.txt`` … ``page.N.txt`` beside it (the names
+        ``-o`` gives), and the page itself is removed once they are all written. An input with no document
+        left is not touched.
+        """
+        path = os.path.realpath(item.path)  # through a link: the file it leads to, not the link
+        mode = os.stat(path).st_mode & 0o7777
+        if len(chunks) == 1:
+            _write_all([(path, chunks[0])], True, mode)
+            return
+        folder, name = os.path.split(path)
+        targets = [os.path.join(folder, part) for part in output_names(name, len(chunks), "txt")]
+        _write_all(list(zip(targets, chunks)), self.options.existing == "overwrite", mode)
+        try:
+            os.unlink(path)
+        except OSError as error:
+            raise OutputError(f"wrote its parts but cannot remove it: {error.strerror or error}") from None
+
+
+def _holds(path: str, data: bytes) -> bool:
+    try:
+        with open(path, "rb") as stream:
+            return stream.read() == data
+    except OSError:
+        return False
+
+
+def _write_all(outputs: list[tuple[str, bytes]], replace: bool, mode: int | None = None) -> None:
+    """All or nothing: the outputs are written last first (so the first one existing means all do), and
+    those written are removed again when one fails."""
+    written = []
+    try:
+        for target, chunk in reversed(outputs):
+            write_atomic(target, chunk, replace, mode)
+            written.append(target)
+    except BaseException:
+        for target in written:
+            try:
+                os.unlink(target)
+            except OSError:
+                pass
+        raise
+
+
+def diff(item: Input, config: Config = Config()) -> str:
+    """A unified diff of an input's text (decoded) against what cleaning it gives (``--diff``)."""
+    data = read_input(item)
+    page = pipeline.run(data, item.source, config)
+    # Lines split at line ends only (str.splitlines would also split at the form feed between documents).
+    before = data.decode(page.detection.encoding, "replace").replace("\r\n", "\n").replace("\r", "\n")
+    after = render(pipeline.documents(page), "txt")
+    before, after = (text.removesuffix("\n").split("\n") for text in (before, after))
+    lines = list(difflib.unified_diff(before, after, item.source, f"{item.source} (cleaned)", lineterm=""))
+    if not lines:
+        encoding = page.detection.encoding
+        note = f"re-encoded from {encoding}" if encoding != "utf-8" else "line ends or final newline"
+        lines = [f"--- {item.source}", f"+++ {item.source} (cleaned)", f"# same lines; only the bytes differ: {note}"]
+    return "\n".join(lines) + "\n"
+
+
+# --- the run ------------------------------------------------------------------------------------------
+
+_worker: _Cleaner | None = None
+
+
+def _start_worker(config: Config, options: RunOptions, stop) -> None:
+    global _worker
+    _interruption.install(idle_raises=False)
+    _worker = _Cleaner(config, options, stop)
+
+
+def _run_chunk(items: list[Input | Skip], retry: bool = False) -> list[Result]:
+    return _worker.run(items, retry)
+
+
+def _chunks(items: Iterable[Input | Skip]) -> Iterator[list[Input | Skip]]:
+    """Items in walk order, cut into chunks; standard input is a chunk of its own (the main process reads it)."""
+    chunk, size = [], 0
+    for item in items:
+        if isinstance(item, Input) and item.path is None:
+            if chunk:
+                yield chunk
+                chunk, size = [], 0
+            yield [item]
+            continue
+        chunk.append(item)
+        size += item.size if isinstance(item, Input) else 0
+        if len(chunk) >= CHUNK_FILES or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def _claim_outputs(items: Iterable[Input | Skip]) -> Iterator[Input | Skip]:
+    """Under ``-o``, a second input whose outputs would have the names of an earlier one's fails."""
+    claimed: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, Input):
+            stem = output_stem(item.relative)
+            if stem in claimed:  # another input, or the same one named twice
+                item = Skip(item.source, f"its output would have the same name as that of {claimed[stem]}")
+            else:
+                claimed[stem] = item.source
+        yield item
+
+
+#: Cleaned once before the workers are forked, so that what the steps load on first use (chardet's
+#: models: about 30 MB and 60 ms) is loaded once and shared, not once per worker.
+WARM_UP_PAGE = "当前位置:文档之家> 标题\n\n正文。\n".encode("gb18030")
+
+
+def _warm_up(config: Config) -> None:
+    try:
+        pipeline.run(WARM_UP_PAGE, "<warm-up>", config)
+    except CleanerError:  # (under --errors strict or --encoding) the real run reports what fails
+        pass
+
+
+class _Runner:
+    """Runs chunks: here, or in a pool of worker processes (forked, so that they start fast)."""
+
+    def __init__(self, config: Config, options: RunOptions) -> None:
+        self.config, self.options, self.jobs = config, options, 1
+        self.cleaner = _Cleaner(config, options)
+        self.executor: ProcessPoolExecutor | None = None
+
+    @property
+    def window(self) -> int:
+        return CHUNKS_PER_WORKER * self.jobs if self.executor else 1
+
+    def start(self, jobs: int) -> None:
+        self.jobs = jobs
+        if jobs < 2:
+            return
+        _warm_up(self.config)
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        context = multiprocessing.get_context(method)
+        self.stop_event = context.Event()
+        self.others = set(multiprocessing.active_children())
+        self.executor = ProcessPoolExecutor(
+            self.jobs, mp_context=context, initializer=_start_worker,
+            initargs=(self.config, self.options, self.stop_event),
+        )
+
+    def submit(self, chunk: list[Input | Skip]) -> Future:
+        if self.executor is None or (isinstance(chunk[0], Input) and chunk[0].path is None):
+            future = Future()
+            future.set_result(self.cleaner.run(chunk))
+            return future
+        return self.executor.submit(_run_chunk, chunk)
+
+    def one_by_one(self, chunk: list[Input | Skip]) -> list[Result]:
+        """After a worker died: the chunk's files one at a time, so that one that kills a worker is known."""
+        results = []
+        for item in chunk:
+            try:
+                results += self.executor.submit(_run_chunk, [item], True).result()
+            except BrokenProcessPool:
+                results.append(Result(item.source, FAILED, DIED_REASON, getattr(item, "path", None)))
+                self.restart()
+            if _interruption.fired:
+                break
+        return results
+
+    def _workers(self) -> list:
+        return [child for child in multiprocessing.active_children() if child not in self.others]
+
+    def restart(self) -> None:
+        """After a worker process died (killed, out of memory): a fresh pool for the chunks to come."""
+        self.close()
+        self.start(self.jobs)
+
+    def stop(self) -> None:
+        """Ask the workers to stop after the file each is on (a file being written is finished)."""
+        if self.executor is None:
+            return
+        self.stop_event.set()
+        for worker in self._workers():
+            try:
+                os.kill(worker.pid, signal.SIGINT)
+            except OSError:
+                pass
+
+    def kill(self) -> None:
+        for worker in self._workers():
+            worker.kill()
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+
+
+class _Stream:
+    """Standard output of a streaming run: each input's rendered documents, in input order."""
+
+    def __init__(self, stream: BinaryIO, fmt: str) -> None:
+        self.stream, self.fmt, self.first = stream, fmt, True
+
+    def write(self, output: bytes) -> None:
+        if not output:
+            return
+        if self.fmt == "txt" and not self.first:
+            self.stream.write(b"\f\n")
+        self.first = False
+        self.stream.write(output)
+        self.stream.flush()
+
+
+def clean_paths(
+    paths: Iterable[str],
+    config: Config = Config(),
+    options: RunOptions = RunOptions(),
+    stdout: BinaryIO | None = None,
+    on_result: Callable[[Result], None] | None = None,
+    on_start: Callable[[], None] | None = None,
+) -> Summary:
+    """Clean every input under ``paths`` (``-`` is standard input) and return the run's summary.
+
+    ``on_result`` sees each result in input order as it is taken back; ``on_start`` is called once the
+    worker processes are running (a progress display starts its thread there, after they are forked).
+    Ctrl-C stops the run: the summary says ``stopped="interrupted"`` and counts what was not finished.
+    """
+    summary = Summary("check" if options.check else "clean")
+    started = time.perf_counter()
+    stream = _Stream(stdout or sys.stdout.buffer, options.fmt) if options.mode == "stream" else None
+    items = options.shard.select(walk(paths, options.include, options.exclude, options.follow_symlinks))
+    chunks = _chunks(_claim_outputs(items) if options.mode == "folder" else items)
+    runner = _Runner(config, options)
+    pending: deque[tuple[list, Future]] = deque()
+
+    def take(chunk: list, results: list[Result], stopping: bool) -> None:
+        for result in results:
+            if stream is not None:
+                if stopping:
+                    result = Result(result.source, UNFINISHED, path=result.path)
+                else:
+                    stream.write(result.output)
+            summary.add(result)
+            if on_result is not None:
+                on_result(result)
+        for item in chunk[len(results) :]:
+            result = (
+                Result(item.source, UNFINISHED)
+                if stopping or _interruption.fired
+                else Result(item.source, FAILED, "internal error: a worker stopped before cleaning it")
+            )
+            summary.add(result)
+            if on_result is not None:
+                on_result(result)
+
+    def take_first() -> None:
+        chunk, future = pending[0]
+        try:
+            done = [(chunk, future.result())]
+            pending.popleft()
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory, a crash): every chunk in hand is suspect. Each is
+            # cleaned again file by file in a fresh pool, which finds the file that kills a worker.
+            suspects = [chunk for chunk, _ in pending]
+            pending.clear()
+            runner.restart()
+            done = ((chunk, runner.one_by_one(chunk)) for chunk in suspects)
+        for chunk, results in done:
+            with _interruption.during(WRITING):
+                take(chunk, results, stopping=False)
+        if _interruption.fired:
+            raise KeyboardInterrupt
+
+    with _interruption.installed(idle_raises=True):
+        try:
+            head = list(itertools.islice(chunks, 2))
+            runner.start(options.jobs if len(head) > 1 else 1)  # no pool for a single chunk
+            for index, chunk in enumerate(itertools.chain(head, chunks)):
+                if index == 0 and runner.executor is None and on_start is not None:
+                    on_start()
+                pending.append((chunk, runner.submit(chunk)))
+                if index == 0 and runner.executor is not None and on_start is not None:
+                    on_start()  # the workers are forked at the first submission: only now may threads start
+                while pending and (len(pending) > runner.window or pending[0][1].done()):
+                    take_first()
+            while pending:
+                take_first()
+        except (KeyboardInterrupt, BrokenPipeError) as error:
+            summary.stopped = "broken pipe" if isinstance(error, BrokenPipeError) else "interrupted"
+            _interruption.fired = True
+            runner.stop()
+            for _, future in pending:
+                future.cancel()
+            deadline = time.monotonic() + STOP_SECONDS
+            for chunk, future in pending:
+                try:
+                    results = future.result(timeout=max(0.0, deadline - time.monotonic()))
+                except TimeoutError:
+                    runner.kill()
+                    results = []
+                except Exception:  # cancelled, or the pool broke
+                    results = []
+                take(chunk, results, stopping=True)
+        finally:
+            runner.close()
+    summary.elapsed = time.perf_counter() - started
+    return summary

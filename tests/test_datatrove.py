@@ -80,9 +80,12 @@ def cli_documents(prefix="scraped/"):
     """The CLI's JSONL for ./scraped, with sources made relative to it as datatrove names files."""
     result = CliRunner().invoke(main, ["clean", "--format", "jsonl", "scraped"])
     assert result.exit_code == 1  # the two bad inputs
-    assert sorted(result.stderr.splitlines()) == [
+    messages = sorted(result.stderr.splitlines())
+    # The CLI notes a link it does not follow; datatrove's reader tries to read it and fails (see below).
+    assert messages[1].startswith("cleaner: scraped/sub/dangling.txt: dangling symbolic link (to ")
+    assert messages[1].endswith("nowhere.txt), not followed")
+    assert messages[:1] + messages[2:] == [
         "cleaner: scraped/empty.txt: no document left after cleaning (only boilerplate or empty)",
-        "cleaner: scraped/sub/dangling.txt: cannot read: No such file or directory",
         "cleaner: scraped/sub/deeper/not-text.txt: not text in any supported encoding (more than 5 of 102 bytes are not valid utf-16)",
     ]
     documents = []
