@@ -7,14 +7,14 @@ place in the input) and the parts with their markers. Plain rendering marks a re
 the rich rendering strikes removed spans through in one colour per rule, with a legend.
 
 >>> from cleaner import run
->>> page = run("当前位置:文档之家› 讲话\\n讲话\\n篇一:第一篇\\n正文一。\\n篇二:第二篇\\n正文二。".encode(), "p.txt")
+>>> page = run("当前位置:文档之家› 讲话\\n讲话\\n篇一:春游记\\n正文一。\\n篇二:秋游记\\n正文二。".encode(), "p.txt")
 >>> print(render_plain(page), end="")
 # p.txt: 2 documents, page title 讲话, 17 characters removed
 [-当前位置:文档之家› 讲话
 -]{breadcrumb}[-讲话
--]{repeated-title}[=part 1: 篇一:=]第一篇
+-]{repeated-title}[=part 1: 篇一:=]春游记
 正文一。
-[=part 2: 篇二:=]第二篇
+[=part 2: 篇二:=]秋游记
 正文二。
 # rules: breadcrumb 1, repeated-title 1
 >>> rules_by_part(page)

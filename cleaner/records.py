@@ -42,6 +42,9 @@ class Part:
     title: str | None = None
     marker: str | None = None
     truncated: bool = False
+    #: What stripping the part as a document of its own removed (see :func:`cleaner.split.settle`); the
+    #: page's removals are the page's.
+    removals: tuple[Removal, ...] = ()
 
 
 @dataclass(frozen=True)

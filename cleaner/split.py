@@ -42,6 +42,7 @@ import regex
 
 from .records import Page, Part
 from .rules import Rule, load_rules
+from .strip import strip_text
 from .titles import (
     MAX_LINE_TITLE_CHARS,
     SENTENCE_ENDS,
@@ -61,6 +62,8 @@ ARABIC_DIGITS = frozenset("0123456789０１２３４５６７８９")
 CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 _CN = "[一二三四五六七八九十]{1,3}"
+#: A Chinese numeral up to 99 (the marker patterns take any three numeral characters; this says which are numbers).
+_CHINESE_NUMBER = regex.compile("(?:([一二三四五六七八九])?十([一二三四五六七八九])?|([一二三四五六七八九]))")
 _AR = "[0-9０-９]{1,2}"
 _NUM = f"(?P<num>{_CN}|{_AR})"
 #: 篇 after one of these is a word (诗篇, 长篇, 这篇, 上一篇, 千篇一律, 几篇), not a marker.
@@ -142,6 +145,8 @@ _NUMBER_JOINERS = set("-－_/／.．:：~～#")
 _UNIT_AFTER = set("年月日号號个個岁歲次名位元角分秒点點时時章节節课課页頁条條项項届屆期班级級")
 #: A bare number's title holds at least this many characters that are not digits (第100|1 is no title).
 BARE_TITLE_CHARS = 4
+#: A part is stripped and split again at most this many times (:func:`settle`); each time it changed.
+SETTLE_ROUNDS = 4
 
 
 @dataclass(frozen=True)
@@ -227,15 +232,20 @@ class Piece:
 def parse_number(numeral: str) -> int:
     """Value of a marker number, Arabic (also full-width) or Chinese (up to 99).
 
-    >>> [parse_number(n) for n in ("2", "１２", "十一", "二十", "三十五")]
-    [2, 12, 11, 20, 35]
+    0 for what is not a number (一二, 十十): no marker has it.
+
+    >>> [parse_number(n) for n in ("2", "１２", "十一", "二十", "三十五", "二一", "十十")]
+    [2, 12, 11, 20, 35, 0, 0]
     """
     if numeral[0] in ARABIC_DIGITS:
         return _arabic(numeral)
-    tens, _, units = numeral.rpartition("十")
-    if "十" not in numeral:
-        return CHINESE_NUMERALS[numeral]
-    return (CHINESE_NUMERALS.get(tens, 1) if tens else 1) * 10 + (CHINESE_NUMERALS[units] if units else 0)
+    match = _CHINESE_NUMBER.fullmatch(numeral)
+    if match is None:
+        return 0
+    tens, units, digit = match.groups()
+    if digit:
+        return CHINESE_NUMERALS[digit]
+    return (CHINESE_NUMERALS[tens] if tens else 1) * 10 + (CHINESE_NUMERALS[units] if units else 0)
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -612,6 +622,39 @@ def title_and_body(text: str, headings: tuple[Rule, ...], after_marker: bool) ->
     return title.text, part.text[len(title.text) :].strip() if part else ""
 
 
+def settle(part: Part, rules: tuple[Rule, ...], headings: tuple[Rule, ...], rounds: int = SETTLE_ROUNDS) -> list[Part]:
+    """The part as the document(s) it is: stripped and split again as a page of its own until that
+    changes nothing, which is what cleaning the output again would do.
+
+    A cut gives text new neighbours and a part a new opening: a marker the validator passed over because
+    another was chosen (the second 【篇1】) is judged again in its part, and boilerplate that only a cut
+    marker brought to a line start (``【篇1】当前位置:…``) is stripped. What the part's stripping removed is
+    recorded with the first of its parts (``Removal.start`` is in the part's text).
+
+    >>> [p.text for p in settle(Part("【篇1】市场。"), load_rules(), ())]
+    ['市场。']
+    """
+    stripped = strip_text(part.text, rules)
+    again = split_text(stripped.text, stripped.page_title, headings)
+    if not stripped.removals and len(again) == 1 and again[0].text == part.text:
+        return [part]
+    if rounds == 0:
+        return [part]
+    settled = []
+    for index, sub in enumerate(again):
+        inherited = index == 0 and part.title and sub.text.startswith(part.title)
+        sub = replace(sub, title=sub.title or (part.title if inherited else None),
+                      marker=part.marker if index == 0 and part.marker else sub.marker,
+                      removals=part.removals + stripped.removals if index == 0 else ())
+        settled += settle(sub, rules, headings, rounds - 1)
+    return settled
+
+
 def step(page: Page, config) -> Page:
-    headings = tuple(r for r in load_rules(config.rule_files) if r.kind == "heading")
-    return replace(page, parts=split_text(page.text, page.page_title, headings))
+    """Split the page; settle each part that the split changed (:func:`settle`)."""
+    rules = load_rules(config.rule_files)
+    headings = tuple(r for r in rules if r.kind == "heading")
+    whole = page.text.strip()
+    parts = [settled for part in split_text(page.text, page.page_title, headings)
+             for settled in ((part,) if part.text == whole else settle(part, rules, headings))]
+    return replace(page, parts=tuple(parts))

@@ -269,7 +269,12 @@ def _page_title(page: _Page, head: list[tuple[int, str]]) -> tuple[str | None, l
     texts = [text for _, text in head if len(text) <= MAX_TITLE_CHARS]
     seeds = [title for _, title in sorted(page.titles)]
     seeds += [crumb for _, crumb in sorted(page.crumbs) if any(_variants(text, crumb) for text in texts)]
-    seeds += [text for text in texts if texts.count(text) > 1 or _EXTENSION.search(text)]
+    repeated = [text for text in dict.fromkeys(texts) if texts.count(text) > 1]
+    # Different lines each repeated are a list (a blog roll's names, a feed's dates), not a title printed
+    # twice: taking the first would leave the next one to a second cleaning.
+    if any(not _variants(text, repeated[0]) for text in repeated[1:]):
+        repeated = []
+    seeds += [text for text in texts if text in repeated or _EXTENSION.search(text)]
     seeds += [title for _, title in sorted(page.fallbacks)]
     if not seeds:
         return None, []
