@@ -51,7 +51,7 @@ _SENTENCE_END = tuple("。！？!?…；;")
 #: A pinyin gloss that a simplified-to-traditional converter put after a character: 網(wǎng).
 _GLOSS = regex.compile(r"(?<=\p{Han})\([a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]{0,5}\)")
 _EXTENSION = regex.compile(r"\.(?:docx?|pptx?|xlsx?|pdf|txt|wps|rtf)$", regex.IGNORECASE)
-_COUNT = regex.compile(r"(?:[(（【\[][^()（）【】\[\]\s]{0,4}?)?(?<!第)[0-9一二三四五六七八九十两]{1,3}篇[)）】\]]?$")
+_COUNT = regex.compile(r"(?:[(（【\[][^()（）【】\[\]\s]{0,4}?)?(?<!第[ \t]?)[0-9一二三四五六七八九十两]{1,3}[ \t]?篇[)）】\]]?$")
 _TAG = regex.compile(r"^[【\[][^】\]]{1,6}[】\]]")
 _PAGE_CAPTION = regex.compile(r"_第\d+[页頁]$")
 #: What separates a part's marker line from a title variant: numbering left over after the title.
