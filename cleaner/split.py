@@ -37,9 +37,12 @@ Prose is not a marker:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Callable
 
 import regex
 
+from .normalise import reader
+from .normalise.view import View
 from .records import Page, Part
 from .rules import Rule, load_rules
 from .strip import strip_text
@@ -586,8 +589,35 @@ def render(text: str, piece: Piece) -> Part | None:
     return Part(text=shown, title=title, marker=piece.marker, truncated=body[-1] not in SENTENCE_ENDS)
 
 
-def plan_split(text: str, page_title: str | None = None, headings: tuple[Rule, ...] = ()) -> list[Piece]:
-    """Where the page splits: its parts as regions of ``text`` with their titles and cuts."""
+def plan_split(text: str, page_title: str | None = None, headings: tuple[Rule, ...] = (),
+               read: Callable[[str], str] | None = None) -> list[Piece]:
+    """Where the page splits: its parts as regions of ``text`` with their titles and cuts.
+
+    With ``read`` (the normalise step's, :func:`cleaner.normalise.reader`) the split is decided on the
+    text as it will be normalised (so alike when the output is cleaned again), and placed in ``text``.
+    """
+    if read is None:
+        return _plan(text, page_title, headings)
+    view = View(text, read(text))
+    return [_placed(piece, view, text) for piece in _plan(view.text, page_title, headings)]
+
+
+def _placed(piece: Piece, view: View, text: str) -> Piece:
+    """A piece planned on the view's reading, in offsets of ``text`` (a title that stands there as it
+    stands there, so that the part holds its characters)."""
+    title = piece.title
+    if title is not None:
+        span = title.span and view.tight(*title.span)
+        title = Title(text[span[0] : span[1]] if span else title.text, span,
+                      tuple(view.tight(*copy) for copy in title.copies))
+    cuts = tuple(Cut(*view.tight(cut.start, cut.end), cut.reason) for cut in piece.cuts)
+    marked = [cut for cut in cuts if cut.reason == "marker"]
+    marker = text[marked[0].start : marked[-1].end] if marked else piece.marker
+    start = view.original(piece.start) if piece.start else 0
+    return Piece(start, view.original(piece.end), title, cuts, marker)
+
+
+def _plan(text: str, page_title: str | None, headings: tuple[Rule, ...]) -> list[Piece]:
     run = choose_markers(find_markers(text, page_title, headings), text)
     if run:
         pieces = _pieces_from_markers(run, text, page_title, headings)
@@ -601,9 +631,10 @@ def plan_split(text: str, page_title: str | None = None, headings: tuple[Rule, .
     return pieces
 
 
-def split_text(text: str, page_title: str | None = None, headings: tuple[Rule, ...] = ()) -> tuple[Part, ...]:
+def split_text(text: str, page_title: str | None = None, headings: tuple[Rule, ...] = (),
+               read: Callable[[str], str] | None = None) -> tuple[Part, ...]:
     """The page's parts, each with its title once and without its marker."""
-    parts = (render(text, piece) for piece in plan_split(text, page_title, headings))
+    parts = (render(text, piece) for piece in plan_split(text, page_title, headings, read))
     return tuple(part for part in parts if part)
 
 
@@ -622,7 +653,8 @@ def title_and_body(text: str, headings: tuple[Rule, ...], after_marker: bool) ->
     return title.text, part.text[len(title.text) :].strip() if part else ""
 
 
-def settle(part: Part, rules: tuple[Rule, ...], headings: tuple[Rule, ...], rounds: int = SETTLE_ROUNDS) -> list[Part]:
+def settle(part: Part, rules: tuple[Rule, ...], headings: tuple[Rule, ...], read: Callable[[str], str] | None = None,
+           rounds: int = SETTLE_ROUNDS) -> list[Part]:
     """The part as the document(s) it is: stripped and split again as a page of its own until that
     changes nothing, which is what cleaning the output again would do.
 
@@ -634,8 +666,8 @@ def settle(part: Part, rules: tuple[Rule, ...], headings: tuple[Rule, ...], roun
     >>> [p.text for p in settle(Part("【篇1】市场。"), load_rules(), ())]
     ['市场。']
     """
-    stripped = strip_text(part.text, rules)
-    again = split_text(stripped.text, stripped.page_title, headings)
+    stripped = strip_text(part.text, rules, read)
+    again = split_text(stripped.text, stripped.page_title, headings, read)
     if not stripped.removals and len(again) == 1 and again[0].text == part.text:
         return [part]
     if rounds == 0:
@@ -646,7 +678,7 @@ def settle(part: Part, rules: tuple[Rule, ...], headings: tuple[Rule, ...], roun
         sub = replace(sub, title=sub.title or (part.title if inherited else None),
                       marker=part.marker if index == 0 and part.marker else sub.marker,
                       removals=part.removals + stripped.removals if index == 0 else ())
-        settled += settle(sub, rules, headings, rounds - 1)
+        settled += settle(sub, rules, headings, read, rounds - 1)
     return settled
 
 
@@ -654,7 +686,8 @@ def step(page: Page, config) -> Page:
     """Split the page; settle each part that the split changed (:func:`settle`)."""
     rules = load_rules(config.rule_files)
     headings = tuple(r for r in rules if r.kind == "heading")
+    read = reader(config)
     whole = page.text.strip()
-    parts = [settled for part in split_text(page.text, page.page_title, headings)
-             for settled in ((part,) if part.text == whole else settle(part, rules, headings))]
+    parts = [settled for part in split_text(page.text, page.page_title, headings, read)
+             for settled in ((part,) if part.text == whole else settle(part, rules, headings, read))]
     return replace(page, parts=tuple(parts))

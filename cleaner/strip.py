@@ -22,9 +22,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from typing import Callable
 
 import regex
 
+from .normalise import reader
+from .normalise.view import View
 from .records import Page, Removal
 from .rules import Rule, load_rules
 
@@ -334,9 +337,14 @@ def _mark_title_copies(page: _Page, opening: list[tuple[int, str]]) -> str | Non
     return page_title
 
 
-def strip_text(text: str, rules: tuple[Rule, ...]) -> Stripped:
-    """``text`` less what the rules and the page title's copies take, the page title, and the removals."""
-    shadow = _Shadow(text)
+def strip_text(text: str, rules: tuple[Rule, ...], read: Callable[[str], str] | None = None) -> Stripped:
+    """``text`` less what the rules and the page title's copies take, the page title, and the removals.
+
+    With ``read`` (the normalise step's, :func:`cleaner.normalise.reader`) the rules run on the text as
+    it will be normalised, so that they decide alike when the output is cleaned again.
+    """
+    view = View(text, read(text)) if read else View(text, text)
+    shadow = _Shadow(view.text)
     page = _Page(shadow.text)
     rules = tuple(r for r in rules if r.kind != "heading" and (r.when is None or r.when.search(page.text)))
     for rule in rules:
@@ -359,7 +367,7 @@ def strip_text(text: str, rules: tuple[Rule, ...]) -> Stripped:
             _apply_fragments(page, rule, keywords)
     removals = []
     for start, end, rule in _merge(page.marked):
-        start, end = shadow.original(start), shadow.original(end)
+        start, end = view.span(shadow.original(start), shadow.original(end))
         removals.append(Removal(rule, start, text[start:end]))
     pieces, reached = [], 0
     for removal in removals:
@@ -370,5 +378,5 @@ def strip_text(text: str, rules: tuple[Rule, ...]) -> Stripped:
 
 
 def step(page: Page, config) -> Page:
-    result = strip_text(page.text, load_rules(config.rule_files))
+    result = strip_text(page.text, load_rules(config.rule_files), reader(config))
     return replace(page, text=result.text, page_title=result.page_title, removals=result.removals)

@@ -105,6 +105,13 @@ def normalise_text(text: str, config: Config | None = None) -> str:
     return _apply(text, _runs(config, STEP_NAMES))
 
 
+def reader(config: Config) -> Callable[[str], str]:
+    """How the normalise step will leave a text: the chosen steps that are not :data:`PAGE_STEPS` (strip
+    and split decide on this reading, see :mod:`cleaner.normalise.view`)."""
+    runs = _runs(config, [name for name in STEP_NAMES if name not in PAGE_STEPS])
+    return lambda text: _apply(text, runs)
+
+
 def page_step(page: Page, config: Config) -> Page:
     """The chosen :data:`PAGE_STEPS` on the whole decoded page (pipeline step ``characters``).
 
@@ -118,15 +125,15 @@ def page_step(page: Page, config: Config) -> Page:
 def step(page: Page, config: Config) -> Page:
     """Normalise every part's text and title and the page title with the steps that are not
     :data:`PAGE_STEPS` (those ran on the page); drop parts left empty; record the choice."""
-    runs = _runs(config, [name for name in STEP_NAMES if name not in PAGE_STEPS])
+    read = reader(config)
     parts = tuple(
-        replace(part, text=_apply(part.text, runs), title=part.title and _apply(part.title, runs).strip())
+        replace(part, text=read(part.text), title=part.title and read(part.title).strip())
         for part in page.parts
     )
     return replace(
         page,
         parts=tuple(part for part in parts if part.text.strip()),
-        page_title=page.page_title and _apply(page.page_title, runs).strip(),
+        page_title=page.page_title and read(page.page_title).strip(),
         normalised=tuple(name for name in STEP_NAMES if name in config.normalise),
         punct=config.punct if "punctuation" in config.normalise else None,
     )
