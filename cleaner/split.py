@@ -149,7 +149,7 @@ _UNIT_AFTER = set("年月日号號个個岁歲次名位元角分秒点點时時�
 #: A bare number's title holds at least this many characters that are not digits (第100|1 is no title).
 BARE_TITLE_CHARS = 4
 #: A part is stripped and split again at most this many times (:func:`settle`); each time it changed.
-SETTLE_ROUNDS = 4
+SETTLE_ROUNDS = 16
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from itertools import islice
 from typing import Callable
 
 import regex
@@ -220,13 +221,16 @@ def _header_end(page: _Page, rule: Rule) -> int | None:
 
     The block stops short of body text: a line longer than HEADER_LINE_CHARS, or one that ends a
     sentence (with 。, or another sentence end after 20 characters: a header says 欢迎来到…!) without
-    being the rule's own (a header's notice items end with 。 too).
+    being the rule's own (a header's notice items end with 。 too). Lines that other rules remove do not
+    count (cleaning the output again does not see them), nor blank lines.
     """
-    limit = page.line_span(min(HEADER_LINES, len(page.line_starts)) - 1)[1]
+    lines = list(islice((i for i in range(len(page.line_starts)) if page.remaining(i)[0].strip()), HEADER_LINES))
+    if not lines:
+        return None
     end, checked = None, 0
-    for match in rule.pattern.finditer(page.text, 0, limit):
+    for match in rule.pattern.finditer(page.text, 0, page.line_span(lines[-1])[1]):
         for index in range(checked, page.line_of(match.start())):
-            line = page.text[slice(*page.line_span(index))].strip()
+            line = page.remaining(index)[0].strip()
             ends_sentence = line.endswith("。") or line.endswith(_SENTENCE_END) and len(line) > 20
             if len(line) > HEADER_LINE_CHARS or ends_sentence and not rule.pattern.search(line):
                 return end
@@ -347,9 +351,10 @@ def strip_text(text: str, rules: tuple[Rule, ...], read: Callable[[str], str] | 
     shadow = _Shadow(view.text)
     page = _Page(shadow.text)
     rules = tuple(r for r in rules if r.kind != "heading" and (r.when is None or r.when.search(page.text)))
-    for rule in rules:
-        if rule.kind not in ("drop-head-line", "remove-fragment"):
-            _apply(page, rule)
+    # header blocks after the other rules' lines are marked: a header is judged without them
+    for rule in sorted((r for r in rules if r.kind not in ("drop-head-line", "remove-fragment")),
+                       key=lambda r: r.kind == "drop-header"):
+        _apply(page, rule)
     head = page.head()
     for rule in rules:
         if rule.kind == "drop-head-line":

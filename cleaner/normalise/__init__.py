@@ -3,8 +3,9 @@
 The steps run in the order of :data:`STEPS`; every one is on by default except ``reflow``, and the
 punctuation step turns ASCII marks into full-width ones unless ``punct="ascii"`` asks for the reverse.
 ``cleaner steps`` lists them; ``Config(normalise=..., punct=...)`` and the ``clean`` options choose them.
-The character-level ones (:data:`PAGE_STEPS`) run once on the whole page before strip and split
-(:func:`page_step`), the others on each part's text (:func:`step`); :func:`normalise_text` runs them all.
+The character-level ones (:data:`PAGE_STEPS`) run on the whole page before strip and split
+(:func:`page_step`), the others (and NFC again) on each part's text (:func:`step`); :func:`normalise_text`
+runs them all.
 
 >>> normalise_text("　　同志们:今天我们召开会议,数据达到52 万户。 \\r\\n\\r\\n\\r\\n千文網(wǎng)是愛(ài)祖國(guó)")
 '同志们：今天我们召开会议，数据达到52万户。\\n\\n千文網是愛祖國'
@@ -70,6 +71,9 @@ STEP_NAMES: tuple[str, ...] = tuple(step.name for step in STEPS)
 #: and split see the characters the documents will hold (a form feed is a line break and a NUL before
 #: 相关主题 is gone on the first pass too, not only when the output is cleaned again).
 PAGE_STEPS: tuple[str, ...] = ("characters", "nfc")
+#: The steps that run on each part. NFC again: a cut can put a letter before a combining mark that
+#: stood after a marker (e【篇1】\u0301); on NFC text it is one check.
+PART_STEPS: tuple[str, ...] = tuple(name for name in STEP_NAMES if name != "characters")
 DEFAULT_STEPS: tuple[str, ...] = tuple(step.name for step in STEPS if step.default)
 PUNCT_DIRECTIONS = ("fullwidth", "ascii")
 
@@ -106,9 +110,9 @@ def normalise_text(text: str, config: Config | None = None) -> str:
 
 
 def reader(config: Config) -> Callable[[str], str]:
-    """How the normalise step will leave a text: the chosen steps that are not :data:`PAGE_STEPS` (strip
-    and split decide on this reading, see :mod:`cleaner.normalise.view`)."""
-    runs = _runs(config, [name for name in STEP_NAMES if name not in PAGE_STEPS])
+    """How the normalise step will leave a text: the chosen :data:`PART_STEPS` (strip and split decide on
+    this reading, see :mod:`cleaner.normalise.view`)."""
+    runs = _runs(config, PART_STEPS)
     return lambda text: _apply(text, runs)
 
 
@@ -123,8 +127,8 @@ def page_step(page: Page, config: Config) -> Page:
 
 
 def step(page: Page, config: Config) -> Page:
-    """Normalise every part's text and title and the page title with the steps that are not
-    :data:`PAGE_STEPS` (those ran on the page); drop parts left empty; record the choice."""
+    """Normalise every part's text and title and the page title with the :data:`PART_STEPS`; drop parts
+    left empty; record the choice."""
     read = reader(config)
     parts = tuple(
         replace(part, text=read(part.text), title=part.title and read(part.title).strip())
