@@ -42,7 +42,7 @@ from typing import Callable
 import regex
 
 from .normalise import reader
-from .normalise.view import View
+from .normalise.view import View, view
 from .records import Page, Part
 from .rules import Rule, load_rules
 from .strip import strip_text
@@ -598,23 +598,23 @@ def plan_split(text: str, page_title: str | None = None, headings: tuple[Rule, .
     """
     if read is None:
         return _plan(text, page_title, headings)
-    view = View(text, read(text))
-    return [_placed(piece, view, text) for piece in _plan(view.text, page_title, headings)]
+    reading = view(text, read)
+    return [_placed(piece, reading, text) for piece in _plan(reading.text, page_title, headings)]
 
 
-def _placed(piece: Piece, view: View, text: str) -> Piece:
-    """A piece planned on the view's reading, in offsets of ``text`` (a title that stands there as it
+def _placed(piece: Piece, reading: View, text: str) -> Piece:
+    """A piece planned on the reading, in offsets of ``text`` (a title that stands there as it
     stands there, so that the part holds its characters)."""
     title = piece.title
     if title is not None:
-        span = title.span and view.tight(*title.span)
+        span = title.span and reading.tight(*title.span)
         title = Title(text[span[0] : span[1]] if span else title.text, span,
-                      tuple(view.tight(*copy) for copy in title.copies))
-    cuts = tuple(Cut(*view.tight(cut.start, cut.end), cut.reason) for cut in piece.cuts)
+                      tuple(reading.tight(*copy) for copy in title.copies))
+    cuts = tuple(Cut(*reading.tight(cut.start, cut.end), cut.reason) for cut in piece.cuts)
     marked = [cut for cut in cuts if cut.reason == "marker"]
     marker = text[marked[0].start : marked[-1].end] if marked else piece.marker
-    start = view.original(piece.start) if piece.start else 0
-    return Piece(start, view.original(piece.end), title, cuts, marker)
+    start = reading.original(piece.start) if piece.start else 0
+    return Piece(start, reading.original(piece.end), title, cuts, marker)
 
 
 def _plan(text: str, page_title: str | None, headings: tuple[Rule, ...]) -> list[Piece]:
@@ -683,11 +683,17 @@ def settle(part: Part, rules: tuple[Rule, ...], headings: tuple[Rule, ...], read
 
 
 def step(page: Page, config) -> Page:
-    """Split the page; settle each part that the split changed (:func:`settle`)."""
+    """Split the page; settle (:func:`settle`) each part unless the page stays whole with its words and
+    line breaks as they were (then the part is the stripped page, which stripping again leaves alone)."""
     rules = load_rules(config.rule_files)
     headings = tuple(r for r in rules if r.kind == "heading")
     read = reader(config)
-    whole = page.text.strip()
-    parts = [settled for part in split_text(page.text, page.page_title, headings, read)
-             for settled in ((part,) if part.text == whole else settle(part, rules, headings, read))]
+    pieces = plan_split(page.text, page.page_title, headings, read)
+    parts = []
+    for piece in pieces:
+        part = render(page.text, piece)
+        if part is None:
+            continue
+        whole = len(pieces) == 1 and part.text.split() == page.text[piece.start : piece.end].split()
+        parts += [part] if whole else settle(part, rules, headings, read)
     return replace(page, parts=tuple(parts))

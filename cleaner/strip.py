@@ -28,7 +28,7 @@ from typing import Callable
 import regex
 
 from .normalise import reader
-from .normalise.view import View
+from .normalise.view import View, view
 from .records import Page, Removal
 from .rules import Rule, load_rules
 
@@ -224,9 +224,9 @@ def _header_end(page: _Page, rule: Rule) -> int | None:
     being the rule's own (a header's notice items end with 。 too). Lines that other rules remove do not
     count (cleaning the output again does not see them), nor blank lines.
     """
-    lines = list(islice((i for i in range(len(page.line_starts)) if page.remaining(i)[0].strip()), HEADER_LINES))
-    if not lines:
+    if not rule.pattern.search(page.text):
         return None
+    lines = list(islice((i for i in range(len(page.line_starts)) if page.remaining(i)[0].strip()), HEADER_LINES))
     end, checked = None, 0
     for match in rule.pattern.finditer(page.text, 0, page.line_span(lines[-1])[1]):
         for index in range(checked, page.line_of(match.start())):
@@ -347,8 +347,8 @@ def strip_text(text: str, rules: tuple[Rule, ...], read: Callable[[str], str] | 
     With ``read`` (the normalise step's, :func:`cleaner.normalise.reader`) the rules run on the text as
     it will be normalised, so that they decide alike when the output is cleaned again.
     """
-    view = View(text, read(text)) if read else View(text, text)
-    shadow = _Shadow(view.text)
+    reading = view(text, read) if read else View(text, text)
+    shadow = _Shadow(reading.text)
     page = _Page(shadow.text)
     rules = tuple(r for r in rules if r.kind != "heading" and (r.when is None or r.when.search(page.text)))
     # header blocks after the other rules' lines are marked: a header is judged without them
@@ -372,7 +372,7 @@ def strip_text(text: str, rules: tuple[Rule, ...], read: Callable[[str], str] | 
             _apply_fragments(page, rule, keywords)
     removals = []
     for start, end, rule in _merge(page.marked):
-        start, end = view.span(shadow.original(start), shadow.original(end))
+        start, end = reading.span(shadow.original(start), shadow.original(end))
         removals.append(Removal(rule, start, text[start:end]))
     pieces, reached = [], 0
     for removal in removals:

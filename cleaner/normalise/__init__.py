@@ -17,6 +17,7 @@ runs them all.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 from ..records import Page
@@ -109,11 +110,18 @@ def normalise_text(text: str, config: Config | None = None) -> str:
     return _apply(text, _runs(config, STEP_NAMES))
 
 
+@lru_cache(maxsize=8)
 def reader(config: Config) -> Callable[[str], str]:
     """How the normalise step will leave a text: the chosen :data:`PART_STEPS` (strip and split decide on
-    this reading, see :mod:`cleaner.normalise.view`)."""
+    this reading, see :mod:`cleaner.normalise.view`). The last readings are kept: a part is read by
+    strip and split when it is settled, and normalised after."""
     runs = _runs(config, PART_STEPS)
-    return lambda text: _apply(text, runs)
+
+    @lru_cache(maxsize=32)
+    def read(text: str) -> str:
+        return _apply(text, runs)
+
+    return read
 
 
 def page_step(page: Page, config: Config) -> Page:

@@ -18,6 +18,8 @@ width (, for ，) and, joining lines, insert a space; :class:`View` aligns the t
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import lru_cache
+from typing import Callable
 
 #: Marks compared as their ASCII form (the punctuation step turns one into the other).
 _FOLD = str.maketrans("，：；？！（）", ",:;?!()")
@@ -86,3 +88,10 @@ class View:
             point = self.original(start)
             return point, point
         return self.original(start), self.original(end - 1) + 1
+
+
+@lru_cache(maxsize=4)
+def view(text: str, read: Callable[[str], str]) -> View:
+    """The view of ``text`` read with ``read`` (the last few are kept: strip and split read a settled part
+    alike)."""
+    return View(text, read(text))
