@@ -682,9 +682,14 @@ def settle(part: Part, rules: tuple[Rule, ...], headings: tuple[Rule, ...], read
     return settled
 
 
+def _lines(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
 def step(page: Page, config) -> Page:
-    """Split the page; settle (:func:`settle`) each part unless the page stays whole with its words and
-    line breaks as they were (then the part is the stripped page, which stripping again leaves alone)."""
+    """Split the page; settle (:func:`settle`) each part, unless the page stays whole with its lines as
+    they were: then the part is the stripped page, which stripping again leaves alone. (A page title
+    added on top is a new first line: the opening changes, so that part is settled too.)"""
     rules = load_rules(config.rule_files)
     headings = tuple(r for r in rules if r.kind == "heading")
     read = reader(config)
@@ -694,6 +699,6 @@ def step(page: Page, config) -> Page:
         part = render(page.text, piece)
         if part is None:
             continue
-        whole = len(pieces) == 1 and part.text.split() == page.text[piece.start : piece.end].split()
+        whole = len(pieces) == 1 and not piece.cuts and _lines(part.text) == _lines(page.text[piece.start : piece.end])
         parts += [part] if whole else settle(part, rules, headings, read)
     return replace(page, parts=tuple(parts))
