@@ -227,6 +227,8 @@ def _header_end(page: _Page, rule: Rule) -> int | None:
     if not rule.pattern.search(page.text):
         return None
     lines = list(islice((i for i in range(len(page.line_starts)) if page.remaining(i)[0].strip()), HEADER_LINES))
+    if not lines:  # other rules took every line
+        return None
     end, checked = None, 0
     for match in rule.pattern.finditer(page.text, 0, page.line_span(lines[-1])[1]):
         for index in range(checked, page.line_of(match.start())):

@@ -6,18 +6,26 @@ benchmarks/fuzz.py runs the same properties for minutes with many more examples.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner import CleanerError, clean_bytes, clean_text
+from cleaner import CleanerError, Config, clean_bytes, clean_text
+from cleaner.normalise import STEP_NAMES
+from cleaner.normalise.characters import _compiled, character_data
+from cleaner.normalise.punctuation import FULLWIDTH
 
-#: Chinese text, scraped-page debris and the characters the pipeline treats specially.
+#: Chinese text, scraped-page debris and the characters the pipeline treats specially: part markers of
+#: several forms, boilerplate of several rules, titles, and what the character, spacing, punctuation
+#: and debris steps change.
 PAGE_ALPHABET = st.sampled_from(
     list("智慧城市建设工作会议讲话同志们今天我们的是一二三十篇章诗这本")
     + list("，。：；？！、“”《》（）【】,.:;?!()[] \n\n\t\u3000")
     + ["篇一:", "篇二:", "【篇1】", "【篇2】", "当前位置:文档之家› ", "相关主题", "——在会议上的讲话"]
-    + list("0123456789abcXYZ\r\x00\x0c\ufeff\u200b\ufffd")
+    + ["第一篇", "【第2篇】", "范文1", "(一)", "1.", "篇1", "篇2", "作文", "日记", "作者:", "文/", "首页", " > ", "3篇",
+       "下载本文档", "2020-12-30", "以下是小编整理的", "还剩5页未读", "(ài)", "e", "\u0301", "Ａ１", "⼈", "○"]
+    + list("0123456789abcXYZ\r\x00\x0c\ufeff\u200b\ufffd\u00a0\u2029")
 )
 page_texts = st.lists(PAGE_ALPHABET, max_size=60).map("".join)
 ENCODINGS = st.sampled_from(["utf-8", "gb18030", "utf-16", "big5"])
@@ -65,3 +73,52 @@ def test_pages_in_any_encoding_clean_to_valid_text(text, encoding):
 def test_cleaning_clean_output_changes_nothing(text):
     for doc in clean_text(text):
         assert [again.text for again in clean_text(doc.text)] == [doc.text]
+
+
+@SETTINGS
+@given(page_texts, st.sampled_from(["fullwidth", "ascii"]))
+def test_cleaning_clean_output_changes_nothing_with_ascii_punctuation_and_reflow(text, punct):
+    config = Config(punct=punct, normalise=STEP_NAMES)
+    for doc in clean_text(text, config=config):
+        assert [again.text for again in clean_text(doc.text, config=config)] == [doc.text]
+
+
+@lru_cache(maxsize=1)
+def documented_changes() -> dict[str, set[str]]:
+    """What the normalise steps may turn a character into, besides itself (line breaks aside: they may
+    be added anywhere, between a title and its text or for a form feed).
+
+    From the ``characters`` step's table (Kangxi radicals, compatibility ideographs, full-width letters
+    and digits, odd spaces, the mismapped characters of ``characters.toml``) and its in-context entries
+    (○ → 〇 in a year); from the punctuation step (, ↔ ，); NFC composes what it finds (checked apart).
+    """
+    changes: dict[str, set[str]] = {}
+    table, _, _ = _compiled()
+    for wrong, right in table.items():
+        changes.setdefault(wrong, set()).update(right)
+    for entry in character_data()["in-context"]:
+        for wrong, right in zip(entry["example"], entry["expect"]):
+            if wrong != right:
+                changes.setdefault(wrong, set()).add(right)
+    for ascii, fullwidth in zip(",:;?!()", ",:;?!()".translate(FULLWIDTH)):
+        changes.setdefault(ascii, set()).add(fullwidth)
+        changes.setdefault(fullwidth, set()).add(ascii)
+    return changes
+
+
+def _may_come_from(char: str, sources: set[str]) -> bool:
+    if char in sources or char == "\n":
+        return True
+    decomposed = unicodedata.normalize("NFD", char)  # NFC composed it from its parts
+    return len(decomposed) > 1 and all(_may_come_from(part, sources) for part in decomposed)
+
+
+@SETTINGS
+@given(st.one_of(page_texts, st.text(max_size=200)))
+def test_every_output_character_comes_from_the_input(text):
+    """Cleaning removes and moves text; what it writes that the input does not hold is a documented change."""
+    changes = documented_changes()
+    sources = set(text).union(*(changes.get(char, ()) for char in set(text)))
+    for doc in clean_text(text):
+        strays = {char for char in doc.text if not _may_come_from(char, sources)}
+        assert not strays, f"{strays} in {doc.text!r}"
