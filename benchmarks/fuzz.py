@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PROPERTIES = ["tests/test_invariants.py", "tests/test_split.py::test_splitting_loses_nothing_on_any_text"]
-_PASSING = re.compile(r"(\d+) passing examples")
+_PASSING = re.compile(r"(\d+) passing")
 
 
 def main() -> int:
