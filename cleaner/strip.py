@@ -1,7 +1,8 @@
 """Step ``strip``: remove site boilerplate with the rules of ``cleaner/rules/*.toml``; find the page title.
 
-Every rule runs on the text as decoded (read without converter pinyin glosses, see
-:mod:`cleaner.rules`), so the spans it removes are recorded at their place in that text
+Every rule runs on the text as the normalise step will leave it (in the pipeline, see
+:mod:`cleaner.normalise.view`; and read without converter pinyin glosses, see :mod:`cleaner.rules`),
+and the spans it removes are recorded at their place in the text as the step received it
 (``Removal.start``); overlapping spans go to the rule that starts first (a site rule wins a tie with a
 generic one). The page's *opening* is its lines before the body starts: the first long line or the
 first line that ends a sentence, once the rules' lines are gone. There the title is looked for: a rule
