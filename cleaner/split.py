@@ -668,9 +668,7 @@ def settle(part: Part, rules: tuple[Rule, ...], headings: tuple[Rule, ...], read
     """
     stripped = strip_text(part.text, rules, read)
     again = split_text(stripped.text, stripped.page_title, headings, read)
-    if not stripped.removals and len(again) == 1 and again[0].text == part.text:
-        return [part]
-    if rounds == 0:
+    if rounds == 0 or not stripped.removals and len(again) == 1 and again[0].text == part.text:
         return [part]
     settled = []
     for index, sub in enumerate(again):

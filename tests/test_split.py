@@ -236,3 +236,12 @@ def test_step_fills_the_parts_of_a_page():
     page = Page(source="p.txt", text="小学生日记 篇1\n今天晴。\n小学生日记 篇2\n今天雨", page_title="小学生日记")
     parts = step(page, Config()).parts
     assert [(p.title, p.marker, p.truncated) for p in parts] == [("小学生日记", "篇1", False), ("小学生日记", "篇2", True)]
+
+
+def test_each_part_is_settled_as_a_document_of_its_own():
+    """Stripped and split again: the breadcrumb that the cut marker brought to a line start goes (its
+    removal recorded with the part), and so does a marker printed twice."""
+    settled = step(Page(source="p.txt", text="【篇1】当前位置:文档之家› 作文 › 春游记\n今天去春游。"), Config()).parts
+    assert [(p.text, p.marker, [r.rule for r in p.removals]) for p in settled] == [("今天去春游。", "【篇1】", ["breadcrumb"])]
+    twice = step(Page(source="p.txt", text="篇一:篇一:春游记\n今天去春游。"), Config()).parts
+    assert [(p.text, p.title, p.marker) for p in twice] == [("春游记\n\n今天去春游。", "春游记", "篇一:")]
