@@ -187,7 +187,7 @@ BOUNDARY_FORMS: tuple[BoundaryForm, ...] = (
     _boundary("repeated-title-lines", r"^[ \t]*(?P<title>(?=[^\n]*\p{Han}[^\n]*\p{Han})(?P<head>\S{3})[^\n]{0,77}?)[ \t]*\n(?:[ \t]*\n)*"
               r"[ \t]*(?P<copy>(?P=title))[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=(?P=head))",
               "starts", "安卓开发试题及答案\\n\\n安卓开发试题及答案\\n\\n安卓开发试题及答案一、单选题", min_body=100),
-    _boundary("title-over-byline", r"^[ \t]*(?P<title>[^\n:：]{1,40}?)[ \t]*\n[ \t]*(?=(?:文|作者)[/／:：]|[一二三四五六七八九][年][级級][/／])",
+    _boundary("title-over-byline", r"^[ \t]*(?P<title>[^\n:：]{1,40}?)[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=(?:文|作者)[/／:：]|[一二三四五六七八九][年][级級][/／])",
               "starts", "快樂的小雨點\\n文/張天池(上海市適存小學二二班)", shortest_title=1),
     _boundary("grade-byline", r"^[ \t]*[一二三四五六七八九]年[级級][:：][ \t]*\p{Han}{2,4}[ \t]*$", "ends", "三年级:丁一非"),
     _boundary("signature-before-date", rf"^[ \t]*(?:——)?[ \t]*\p{{Han}}{{2,4}}[ \t]*$(?=(?:\n[ \t]*)+{_DATE_LINE})",
@@ -681,13 +681,19 @@ def settle(part: Part, rules: tuple[Rule, ...], headings: tuple[Rule, ...], read
 
 
 def _lines(text: str) -> list[str]:
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    """The text's lines with their spaces collapsed, a blank line between paragraphs (as normalised)."""
+    lines: list[str] = []
+    for line in text.strip().splitlines():
+        line = " ".join(line.split())
+        if line or lines[-1]:
+            lines.append(line)
+    return lines
 
 
 def step(page: Page, config) -> Page:
-    """Split the page; settle (:func:`settle`) each part, unless the page stays whole with its lines as
-    they were: then the part is the stripped page, which stripping again leaves alone. (A page title
-    added on top is a new first line: the opening changes, so that part is settled too.)"""
+    """Split the page; settle (:func:`settle`) each part, unless the page stays whole with its lines and
+    paragraphs as they were: then the part is the stripped page, which stripping again leaves alone. (A
+    title added on top, or a blank line put under a title, changes the opening: such a part is settled.)"""
     rules = load_rules(config.rule_files)
     headings = tuple(r for r in rules if r.kind == "heading")
     read = reader(config)
