@@ -21,8 +21,8 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import Callable
 
-#: Marks compared as their ASCII form (the punctuation step turns one into the other).
-_FOLD = str.maketrans("，：；？！（）", ",:;?!()")
+from .punctuation import to_ascii
+
 #: What the normalise steps delete: spaces and line breaks, and the pinyin glosses' brackets and letters.
 _DELETABLE = frozenset(" \t\u3000\n\r()abcdefghijklmnopqrstuvwxyzüāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜńňǹ")
 #: What joining lines inserts.
@@ -38,7 +38,8 @@ class View:
         # anchors: after each edit, (offset in reading, offset in text); between anchors both advance alike
         self._reading_at, self._text_at = [0], [0]
         if text != reading:
-            self._align(text.translate(_FOLD), reading.translate(_FOLD))
+            # marks are compared in their ASCII form: the punctuation step turns one into the other
+            self._align(to_ascii(text), to_ascii(reading))
 
     def _align(self, text: str, reading: str) -> None:
         i = j = 0
