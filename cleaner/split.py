@@ -16,6 +16,10 @@ sentence, or the page title) and loses its marker and the copies of its title pr
 it; nothing else is taken out (:func:`plan_split` lists exactly what is). A part whose text stops
 mid-sentence is kept whole and flagged ``truncated``.
 
+In the pipeline (:func:`step`) the split is decided on the text as the normalise step will leave it, and
+each part it made is then cleaned as a document of its own (:func:`settle`), so that cleaning a
+document again changes nothing.
+
 Before → after (the seed's shape: part 1 cut mid-sentence, ``篇二:`` glued on, part 2's title printed twice):
 
 >>> parts = split_text("第一部分的正文写到这里,被截断了是篇二:第二篇标题第二篇标题第二部分正文。", page_title="总标题")
