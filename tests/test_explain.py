@@ -82,3 +82,13 @@ def test_clean_explain_refuses_an_output_folder(tmp_path):
     (tmp_path / "small.txt").write_text(SMALL, "utf-8")
     result = CliRunner().invoke(main, ["clean", "--explain", str(tmp_path / "small.txt"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2 and "--explain shows the cleaning on standard output" in result.stderr
+
+
+def test_what_a_part_lost_when_stripped_as_a_document_of_its_own_is_shown():
+    page = run("【篇1】当前位置:文档之家› 作文 › 春游记\n今天去春游。".encode("utf-8"), "p.txt")
+    assert render_plain(page) == (
+        "# p.txt: 1 document, 20 characters removed\n"
+        "[=part 1: 【篇1】=]当前位置:文档之家› 作文 › 春游记\n今天去春游。\n"
+        "# part 1 stripped as a document of its own: [-当前位置:文档之家› 作文 › 春游记\n-]{breadcrumb}\n"
+        "# rules: breadcrumb 1\n"
+    )
