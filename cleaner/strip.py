@@ -45,6 +45,8 @@ HEADER_LINE_CHARS = 100
 MAX_TITLE_CHARS = 80
 #: A shorter string is never taken for a title variant inside a longer one.
 MIN_VARIANT_CHARS = 4
+#: Stripping runs at most this many times on a page whose removals changed lines that stay.
+STRIP_ROUNDS = 3
 #: A fragment (kind ``remove-fragment``) is an injection only when the page holds it this many times.
 FRAGMENT_REPEATS = 3
 #: ... and only when the page holds this many different confirmed fragments.
@@ -348,8 +350,49 @@ def strip_text(text: str, rules: tuple[Rule, ...], read: Callable[[str], str] | 
     """``text`` less what the rules and the page title's copies take, the page title, and the removals.
 
     With ``read`` (the normalise step's, :func:`cleaner.normalise.reader`) the rules run on the text as
-    it will be normalised, so that they decide alike when the output is cleaned again.
+    it will be normalised, so that they decide alike when the output is cleaned again. When a removal
+    changed a line that stays (a span cut out of it: ``还剩5页未读第1页共17页`` loses its page caption),
+    the rules run again on what is left, as they would on the output (at most STRIP_ROUNDS times).
     """
+    result = _strip_once(text, rules, read)
+    for _ in range(STRIP_ROUNDS - 1):
+        if not any(_changes_a_line(text, removal) for removal in result.removals):
+            break
+        again = _strip_once(result.text, rules, read)
+        if not again.removals:
+            break
+        removals = sorted([*result.removals, *_in_text(again.removals, result.removals, text)], key=lambda r: r.start)
+        result = Stripped(again.text, result.page_title or again.page_title, tuple(removals))
+    return result
+
+
+def _changes_a_line(text: str, removal: Removal) -> bool:
+    """Whether the removal leaves part of a line (not only whole lines gone)."""
+    at_line_start = removal.start == 0 or text[removal.start - 1] == "\n"
+    return not (at_line_start and (removal.text.endswith("\n") or removal.end == len(text)))
+
+
+def _in_text(removals: tuple[Removal, ...], earlier: tuple[Removal, ...], text: str) -> list[Removal]:
+    """``removals`` made in ``text`` less ``earlier``, placed in ``text`` (split around the earlier ones)."""
+    placed = []
+    for removal in removals:
+        start, shift, index = removal.start, 0, 0
+        # earlier removals before the start shift it; those inside the span split it
+        while index < len(earlier) and earlier[index].start - shift <= start:
+            shift += len(earlier[index].text)
+            index += 1
+        start += shift
+        end = start + len(removal.text)
+        while index < len(earlier) and earlier[index].start < end:
+            placed.append(Removal(removal.rule, start, text[start : earlier[index].start]))
+            end += len(earlier[index].text)
+            start = earlier[index].end
+            index += 1
+        placed.append(Removal(removal.rule, start, text[start:end]))
+    return [removal for removal in placed if removal.text]
+
+
+def _strip_once(text: str, rules: tuple[Rule, ...], read: Callable[[str], str] | None) -> Stripped:
     reading = view(text, read) if read else View(text, text)
     shadow = _Shadow(reading.text)
     page = _Page(shadow.text)
