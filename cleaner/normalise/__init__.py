@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 from ..records import Page
-from .characters import fix_characters, to_nfc
+from .characters import fix_characters, fix_in_context, to_nfc
 from .debris import remove_pinyin_glosses
 from .paragraphs import fix_paragraphs, reflow
 from .punctuation import to_ascii, to_fullwidth
@@ -73,7 +73,8 @@ STEP_NAMES: tuple[str, ...] = tuple(step.name for step in STEPS)
 #: 相关主题 is gone on the first pass too, not only when the output is cleaned again).
 PAGE_STEPS: tuple[str, ...] = ("characters", "nfc")
 #: The steps that run on each part. NFC again: a cut can put a letter before a combining mark that
-#: stood after a marker (e【篇1】\u0301); on NFC text it is one check.
+#: stood after a marker (e【篇1】\u0301); on NFC text it is one check. (Of ``characters``, the entries
+#: that depend on their neighbours run again too, see :func:`_part_runs`.)
 PART_STEPS: tuple[str, ...] = tuple(name for name in STEP_NAMES if name != "characters")
 DEFAULT_STEPS: tuple[str, ...] = tuple(step.name for step in STEPS if step.default)
 PUNCT_DIRECTIONS = ("fullwidth", "ascii")
@@ -112,16 +113,22 @@ def normalise_text(text: str, config: Config | None = None) -> str:
 
 @lru_cache(maxsize=8)
 def reader(config: Config) -> Callable[[str], str]:
-    """How the normalise step will leave a text: the chosen :data:`PART_STEPS` (strip and split decide on
-    this reading, see :mod:`cleaner.normalise.view`). The last readings are kept: a part is read by
-    strip and split when it is settled, and normalised after."""
-    runs = _runs(config, PART_STEPS)
+    """How the normalise step will leave a text: the chosen part steps (:func:`_part_runs`; strip and
+    split decide on this reading, see :mod:`cleaner.normalise.view`). The last readings are kept: a part
+    is read by strip and split when it is settled, and normalised after."""
+    runs = _part_runs(config)
 
     @lru_cache(maxsize=32)
     def read(text: str) -> str:
         return _apply(text, runs)
 
     return read
+
+
+def _part_runs(config: Config) -> list[Callable[[str], str]]:
+    """The chosen part steps; with ``characters``, its in-context entries first (a cut can put 二○ next to
+    一, where ○ is 〇)."""
+    return [fix_in_context] * ("characters" in config.normalise) + _runs(config, PART_STEPS)
 
 
 def page_step(page: Page, config: Config) -> Page:
