@@ -26,6 +26,7 @@ from .debris import remove_pinyin_glosses
 from .paragraphs import fix_paragraphs, reflow
 from .punctuation import to_ascii, to_fullwidth
 from .spacing import fix_spacing
+from .view import KEPT_CHARS
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -119,8 +120,11 @@ def reader(config: Config) -> Callable[[str], str]:
     runs = _part_runs(config)
 
     @lru_cache(maxsize=32)
-    def read(text: str) -> str:
+    def kept(text: str) -> str:
         return _apply(text, runs)
+
+    def read(text: str) -> str:
+        return kept(text) if len(text) <= KEPT_CHARS else _apply(text, runs)
 
     return read
 

@@ -23,6 +23,10 @@ from typing import Callable
 
 from .punctuation import to_ascii
 
+#: Views and readings (:func:`cleaner.normalise.reader`) of texts up to this long are kept for the next
+#: step that reads the same text; the last few dozen, so a long page is not held.
+KEPT_CHARS = 200_000
+
 #: What the normalise steps delete: spaces and line breaks, and the pinyin glosses' brackets and letters.
 _DELETABLE = frozenset(" \t\u3000\n\r()abcdefghijklmnopqrstuvwxyzüāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜńňǹ")
 #: What joining lines inserts.
@@ -91,8 +95,12 @@ class View:
         return self.original(start), self.original(end - 1) + 1
 
 
-@lru_cache(maxsize=4)
 def view(text: str, read: Callable[[str], str]) -> View:
-    """The view of ``text`` read with ``read`` (the last few are kept: strip and split read a settled part
-    alike)."""
+    """The view of ``text`` read with ``read`` (the last few are kept, unless long: strip and split read a
+    settled part alike)."""
+    return _kept(text, read) if len(text) <= KEPT_CHARS else View(text, read(text))
+
+
+@lru_cache(maxsize=4)
+def _kept(text: str, read: Callable[[str], str]) -> View:
     return View(text, read(text))
