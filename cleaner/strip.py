@@ -286,7 +286,7 @@ def _page_title(page: _Page, head: list[tuple[int, str]]) -> tuple[str | None, l
     # twice: taking the first would leave the next one to a second cleaning.
     if any(not _variants(text, repeated[0]) for text in repeated[1:]):
         repeated = []
-    seeds += [text for text in texts if text in repeated or _EXTENSION.search(text)]
+    seeds += [text for text in texts if text in repeated or _EXTENSION.search(text) and _EXTENSION.sub("", text).strip()]
     seeds += [title for _, title in sorted(page.fallbacks)]
     if not seeds:
         return None, []
