@@ -4,17 +4,19 @@ A :class:`~cleaner.records.Page` holds all it takes: the stripped text, the remo
 place in the input) and the parts with their markers. Plain rendering marks a removed span
 ``[-TEXT-]{rule}`` and a split point ``[=part N: MARKER=]`` (the marker's text goes with the split;
 ``[=part N=]`` where a part begins without a marker, at a repeated title);
-the rich rendering strikes removed spans through in one colour per rule, with a legend.
+the rich rendering strikes removed spans through in one colour per rule, with a legend. What a part
+lost when it was stripped again as a document of its own (:func:`cleaner.split.settle`) is listed after
+the text, under its part's number.
 
 >>> from cleaner import run
->>> page = run("当前位置:文档之家› 讲话\\n讲话\\n篇一:第一篇\\n正文一。\\n篇二:第二篇\\n正文二。".encode(), "p.txt")
+>>> page = run("当前位置:文档之家› 讲话\\n讲话\\n篇一:春游记\\n正文一。\\n篇二:秋游记\\n正文二。".encode(), "p.txt")
 >>> print(render_plain(page), end="")
 # p.txt: 2 documents, page title 讲话, 17 characters removed
 [-当前位置:文档之家› 讲话
 -]{breadcrumb}[-讲话
--]{repeated-title}[=part 1: 篇一:=]第一篇
+-]{repeated-title}[=part 1: 篇一:=]春游记
 正文一。
-[=part 2: 篇二:=]第二篇
+[=part 2: 篇二:=]秋游记
 正文二。
 # rules: breadcrumb 1, repeated-title 1
 >>> rules_by_part(page)
@@ -29,7 +31,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .records import Page
+from .records import Page, Removal
 
 #: Colours given to rules in the order they first fire (rich rendering).
 PALETTE = ("red", "magenta", "yellow", "cyan", "blue", "green", "bright_red", "bright_magenta", "bright_yellow",
@@ -154,7 +156,7 @@ def _summary(page: Page) -> tuple[str, str]:
     if page.page_title:
         head += f", page title {page.page_title}"
     head += f", {page.removed_chars} characters removed"
-    counts = Counter(r.rule for r in page.removals)
+    counts = Counter(r.rule for r in page.all_removals)
     legend = ", ".join(f"{rule} {counts[rule]}" for rule in page.rules_fired) or "none fired"
     return head, legend
 
@@ -171,7 +173,14 @@ def render_plain(page: Page) -> str:
         else:
             body.append(segment.text)
     text = "".join(body)
-    return f"# {head}\n{text}{'' if text.endswith(chr(10)) else chr(10)}# rules: {legend}\n"
+    settled = "".join(f"# part {number} stripped as a document of its own: [-{removal.text}-]{{{removal.rule}}}\n"
+                      for number, removal in _settled(page))
+    return f"# {head}\n{text}{'' if text.endswith(chr(10)) else chr(10)}{settled}# rules: {legend}\n"
+
+
+def _settled(page: Page) -> list[tuple[int, Removal]]:
+    """What stripping each part as a document of its own removed (text the page's cuts brought together)."""
+    return [(number, removal) for number, part in enumerate(page.parts, 1) for removal in part.removals]
 
 
 def render_rich(page: Page):
@@ -192,8 +201,12 @@ def render_rich(page: Page):
             text.append(segment.text)
     if not text.plain.endswith("\n"):
         text.append("\n")
+    for number, removal in _settled(page):
+        text.append(f"# part {number} stripped as a document of its own: ", style="bold")
+        text.append(removal.text, style=f"strike {colours[removal.rule]}")
+        text.append("\n")
     text.append("# rules: ", style="bold")
-    counts = Counter(r.rule for r in page.removals)
+    counts = Counter(r.rule for r in page.all_removals)
     for index, rule in enumerate(page.rules_fired):
         text.append(", " if index else "")
         text.append(f"{rule} {counts[rule]}", style=colours[rule])

@@ -1,4 +1,4 @@
-"""The pipeline in one place: detect → decode → repair → strip → split → normalise (→ write).
+"""The pipeline in one place: detect → decode → repair → characters → strip → split → normalise (→ write).
 
 Each step is ``step(page, config) -> page`` in its own module; adding a step touches that module and
 :data:`STEPS`. Writing is done by :mod:`cleaner.output` from the documents.
@@ -22,6 +22,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("detect", detect.step),
     ("decode", decode.step),
     ("repair", repair.step),
+    ("characters", normalise.page_step),
     ("strip", strip.step),
     ("split", split.step),
     ("normalise", normalise.step),
@@ -59,7 +60,7 @@ def documents(page: Page) -> list[Document]:
                 "encoding_reason": detection.reason,
                 "replaced_bytes": page.replaced,
                 "repairs": list(page.repairs),
-                "rules": list(rules[index - 1]),
+                "rules": list(dict.fromkeys([*rules[index - 1], *(r.rule for r in part.removals)])),
                 "removed_chars": page.removed_chars,
                 "normalise": list(page.normalised),
                 "punct": page.punct,

@@ -42,6 +42,9 @@ class Part:
     title: str | None = None
     marker: str | None = None
     truncated: bool = False
+    #: What stripping the part as a document of its own removed (see :func:`cleaner.split.settle`); the
+    #: page's removals are the page's.
+    removals: tuple[Removal, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,13 +69,18 @@ class Page:
     punct: str | None = None
 
     @property
+    def all_removals(self) -> tuple[Removal, ...]:
+        """The page's removals, then those made when its parts were stripped as documents of their own."""
+        return self.removals + tuple(removal for part in self.parts for removal in part.removals)
+
+    @property
     def rules_fired(self) -> tuple[str, ...]:
         """Names of the rules that removed something, in first-fired order, each once."""
-        return tuple(dict.fromkeys(r.rule for r in self.removals))
+        return tuple(dict.fromkeys(r.rule for r in self.all_removals))
 
     @property
     def removed_chars(self) -> int:
-        return sum(len(r.text) for r in self.removals)
+        return sum(len(r.text) for r in self.all_removals)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,10 @@ sentence, or the page title) and loses its marker and the copies of its title pr
 it; nothing else is taken out (:func:`plan_split` lists exactly what is). A part whose text stops
 mid-sentence is kept whole and flagged ``truncated``.
 
+In the pipeline (:func:`step`) the split is decided on the text as the normalise step will leave it, and
+each part it made is then cleaned as a document of its own (:func:`settle`), so that cleaning a
+document again changes nothing.
+
 Before → after (the seed's shape: part 1 cut mid-sentence, ``篇二:`` glued on, part 2's title printed twice):
 
 >>> parts = split_text("第一部分的正文写到这里,被截断了是篇二:第二篇标题第二篇标题第二部分正文。", page_title="总标题")
@@ -37,11 +41,15 @@ Prose is not a marker:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Callable
 
 import regex
 
+from .normalise import reader
+from .normalise.view import View, view
 from .records import Page, Part
 from .rules import Rule, load_rules
+from .strip import strip_text
 from .titles import (
     MAX_LINE_TITLE_CHARS,
     SENTENCE_ENDS,
@@ -61,6 +69,8 @@ ARABIC_DIGITS = frozenset("0123456789０１２３４５６７８９")
 CHINESE_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 _CN = "[一二三四五六七八九十]{1,3}"
+#: A Chinese numeral up to 99 (the marker patterns take any three numeral characters; this says which are numbers).
+_CHINESE_NUMBER = regex.compile("(?:([一二三四五六七八九])?十([一二三四五六七八九])?|([一二三四五六七八九]))")
 _AR = "[0-9０-９]{1,2}"
 _NUM = f"(?P<num>{_CN}|{_AR})"
 #: 篇 after one of these is a word (诗篇, 长篇, 这篇, 上一篇, 千篇一律, 几篇), not a marker.
@@ -142,6 +152,8 @@ _NUMBER_JOINERS = set("-－_/／.．:：~～#")
 _UNIT_AFTER = set("年月日号號个個岁歲次名位元角分秒点點时時章节節课課页頁条條项項届屆期班级級")
 #: A bare number's title holds at least this many characters that are not digits (第100|1 is no title).
 BARE_TITLE_CHARS = 4
+#: A part is stripped and split again at most this many times (:func:`settle`); each time it changed.
+SETTLE_ROUNDS = 16
 
 
 @dataclass(frozen=True)
@@ -179,7 +191,7 @@ BOUNDARY_FORMS: tuple[BoundaryForm, ...] = (
     _boundary("repeated-title-lines", r"^[ \t]*(?P<title>(?=[^\n]*\p{Han}[^\n]*\p{Han})(?P<head>\S{3})[^\n]{0,77}?)[ \t]*\n(?:[ \t]*\n)*"
               r"[ \t]*(?P<copy>(?P=title))[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=(?P=head))",
               "starts", "安卓开发试题及答案\\n\\n安卓开发试题及答案\\n\\n安卓开发试题及答案一、单选题", min_body=100),
-    _boundary("title-over-byline", r"^[ \t]*(?P<title>[^\n:：]{1,40}?)[ \t]*\n[ \t]*(?=(?:文|作者)[/／:：]|[一二三四五六七八九][年][级級][/／])",
+    _boundary("title-over-byline", r"^[ \t]*(?P<title>[^\n:：]{1,40}?)[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=(?:文|作者)[/／:：]|[一二三四五六七八九][年][级級][/／])",
               "starts", "快樂的小雨點\\n文/張天池(上海市適存小學二二班)", shortest_title=1),
     _boundary("grade-byline", r"^[ \t]*[一二三四五六七八九]年[级級][:：][ \t]*\p{Han}{2,4}[ \t]*$", "ends", "三年级:丁一非"),
     _boundary("signature-before-date", rf"^[ \t]*(?:——)?[ \t]*\p{{Han}}{{2,4}}[ \t]*$(?=(?:\n[ \t]*)+{_DATE_LINE})",
@@ -227,15 +239,20 @@ class Piece:
 def parse_number(numeral: str) -> int:
     """Value of a marker number, Arabic (also full-width) or Chinese (up to 99).
 
-    >>> [parse_number(n) for n in ("2", "１２", "十一", "二十", "三十五")]
-    [2, 12, 11, 20, 35]
+    0 for what is not a number (一二, 十十): no marker has it.
+
+    >>> [parse_number(n) for n in ("2", "１２", "十一", "二十", "三十五", "二一", "十十")]
+    [2, 12, 11, 20, 35, 0, 0]
     """
     if numeral[0] in ARABIC_DIGITS:
         return _arabic(numeral)
-    tens, _, units = numeral.rpartition("十")
-    if "十" not in numeral:
-        return CHINESE_NUMERALS[numeral]
-    return (CHINESE_NUMERALS.get(tens, 1) if tens else 1) * 10 + (CHINESE_NUMERALS[units] if units else 0)
+    match = _CHINESE_NUMBER.fullmatch(numeral)
+    if match is None:
+        return 0
+    tens, units, digit = match.groups()
+    if digit:
+        return CHINESE_NUMERALS[digit]
+    return (CHINESE_NUMERALS[tens] if tens else 1) * 10 + (CHINESE_NUMERALS[units] if units else 0)
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -576,8 +593,35 @@ def render(text: str, piece: Piece) -> Part | None:
     return Part(text=shown, title=title, marker=piece.marker, truncated=body[-1] not in SENTENCE_ENDS)
 
 
-def plan_split(text: str, page_title: str | None = None, headings: tuple[Rule, ...] = ()) -> list[Piece]:
-    """Where the page splits: its parts as regions of ``text`` with their titles and cuts."""
+def plan_split(text: str, page_title: str | None = None, headings: tuple[Rule, ...] = (),
+               read: Callable[[str], str] | None = None) -> list[Piece]:
+    """Where the page splits: its parts as regions of ``text`` with their titles and cuts.
+
+    With ``read`` (the normalise step's, :func:`cleaner.normalise.reader`) the split is decided on the
+    text as it will be normalised (so alike when the output is cleaned again), and placed in ``text``.
+    """
+    if read is None:
+        return _plan(text, page_title, headings)
+    reading = view(text, read)
+    return [_placed(piece, reading, text) for piece in _plan(reading.text, page_title, headings)]
+
+
+def _placed(piece: Piece, reading: View, text: str) -> Piece:
+    """A piece planned on the reading, in offsets of ``text`` (a title that stands there as it
+    stands there, so that the part holds its characters)."""
+    title = piece.title
+    if title is not None:
+        span = title.span and reading.tight(*title.span)
+        title = Title(text[span[0] : span[1]] if span else title.text, span,
+                      tuple(reading.tight(*copy) for copy in title.copies))
+    cuts = tuple(Cut(*reading.tight(cut.start, cut.end), cut.reason) for cut in piece.cuts)
+    marked = [cut for cut in cuts if cut.reason == "marker"]
+    marker = text[marked[0].start : marked[-1].end] if marked else piece.marker
+    start = reading.original(piece.start) if piece.start else 0
+    return Piece(start, reading.original(piece.end), title, cuts, marker)
+
+
+def _plan(text: str, page_title: str | None, headings: tuple[Rule, ...]) -> list[Piece]:
     run = choose_markers(find_markers(text, page_title, headings), text)
     if run:
         pieces = _pieces_from_markers(run, text, page_title, headings)
@@ -591,9 +635,10 @@ def plan_split(text: str, page_title: str | None = None, headings: tuple[Rule, .
     return pieces
 
 
-def split_text(text: str, page_title: str | None = None, headings: tuple[Rule, ...] = ()) -> tuple[Part, ...]:
+def split_text(text: str, page_title: str | None = None, headings: tuple[Rule, ...] = (),
+               read: Callable[[str], str] | None = None) -> tuple[Part, ...]:
     """The page's parts, each with its title once and without its marker."""
-    parts = (render(text, piece) for piece in plan_split(text, page_title, headings))
+    parts = (render(text, piece) for piece in plan_split(text, page_title, headings, read))
     return tuple(part for part in parts if part)
 
 
@@ -612,6 +657,56 @@ def title_and_body(text: str, headings: tuple[Rule, ...], after_marker: bool) ->
     return title.text, part.text[len(title.text) :].strip() if part else ""
 
 
+def settle(part: Part, rules: tuple[Rule, ...], headings: tuple[Rule, ...], read: Callable[[str], str] | None = None,
+           rounds: int = SETTLE_ROUNDS) -> list[Part]:
+    """The part as the document(s) it is: stripped and split again as a page of its own until that
+    changes nothing, which is what cleaning the output again would do.
+
+    A cut gives text new neighbours and a part a new opening: a marker the validator passed over because
+    another was chosen (the second 【篇1】) is judged again in its part, and boilerplate that only a cut
+    marker brought to a line start (``【篇1】当前位置:…``) is stripped. What the part's stripping removed is
+    recorded with the first of its parts (``Removal.start`` is in the part's text).
+
+    >>> [p.text for p in settle(Part("【篇1】市场。"), load_rules(), ())]
+    ['市场。']
+    """
+    stripped = strip_text(part.text, rules, read)
+    again = split_text(stripped.text, stripped.page_title, headings, read)
+    if rounds == 0 or not stripped.removals and len(again) == 1 and again[0].text == part.text:
+        return [part]
+    settled = []
+    for index, sub in enumerate(again):
+        inherited = index == 0 and part.title and sub.text.startswith(part.title)
+        sub = replace(sub, title=sub.title or (part.title if inherited else None),
+                      marker=part.marker if index == 0 and part.marker else sub.marker,
+                      removals=part.removals + stripped.removals if index == 0 else ())
+        settled += settle(sub, rules, headings, read, rounds - 1)
+    return settled
+
+
+def _lines(text: str) -> list[str]:
+    """The text's lines with their spaces collapsed, a blank line between paragraphs (as normalised)."""
+    lines: list[str] = []
+    for line in text.strip().splitlines():
+        line = " ".join(line.split())
+        if line or lines[-1]:
+            lines.append(line)
+    return lines
+
+
 def step(page: Page, config) -> Page:
-    headings = tuple(r for r in load_rules(config.rule_files) if r.kind == "heading")
-    return replace(page, parts=split_text(page.text, page.page_title, headings))
+    """Split the page; settle (:func:`settle`) each part, unless the page stays whole with its lines and
+    paragraphs as they were: then the part is the stripped page, which stripping again leaves alone. (A
+    title added on top, or a blank line put under a title, changes the opening: such a part is settled.)"""
+    rules = load_rules(config.rule_files)
+    headings = tuple(r for r in rules if r.kind == "heading")
+    read = reader(config)
+    pieces = plan_split(page.text, page.page_title, headings, read)
+    parts = []
+    for piece in pieces:
+        part = render(page.text, piece)
+        if part is None:
+            continue
+        whole = len(pieces) == 1 and not piece.cuts and _lines(part.text) == _lines(page.text[piece.start : piece.end])
+        parts += [part] if whole else settle(part, rules, headings, read)
+    return replace(page, parts=tuple(parts))

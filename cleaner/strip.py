@@ -1,7 +1,8 @@
 """Step ``strip``: remove site boilerplate with the rules of ``cleaner/rules/*.toml``; find the page title.
 
-Every rule runs on the text as decoded (read without converter pinyin glosses, see
-:mod:`cleaner.rules`), so the spans it removes are recorded at their place in that text
+Every rule runs on the text as the normalise step will leave it (in the pipeline, see
+:mod:`cleaner.normalise.view`; and read without converter pinyin glosses, see :mod:`cleaner.rules`),
+and the spans it removes are recorded at their place in the text as the step received it
 (``Removal.start``); overlapping spans go to the rule that starts first (a site rule wins a tie with a
 generic one). The page's *opening* is its lines before the body starts: the first long line or the
 first line that ends a sentence, once the rules' lines are gone. There the title is looked for: a rule
@@ -22,9 +23,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from itertools import islice
+from typing import Callable
 
 import regex
 
+from .normalise import reader
+from .normalise.view import View, view
 from .records import Page, Removal
 from .rules import Rule, load_rules
 
@@ -40,6 +45,8 @@ HEADER_LINE_CHARS = 100
 MAX_TITLE_CHARS = 80
 #: A shorter string is never taken for a title variant inside a longer one.
 MIN_VARIANT_CHARS = 4
+#: Stripping runs at most this many times on a page whose removals changed lines that stay.
+STRIP_ROUNDS = 3
 #: A fragment (kind ``remove-fragment``) is an injection only when the page holds it this many times.
 FRAGMENT_REPEATS = 3
 #: ... and only when the page holds this many different confirmed fragments.
@@ -51,7 +58,7 @@ _SENTENCE_END = tuple("。！？!?…；;")
 #: A pinyin gloss that a simplified-to-traditional converter put after a character: 網(wǎng).
 _GLOSS = regex.compile(r"(?<=\p{Han})\([a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ][a-zü]{0,5}\)")
 _EXTENSION = regex.compile(r"\.(?:docx?|pptx?|xlsx?|pdf|txt|wps|rtf)$", regex.IGNORECASE)
-_COUNT = regex.compile(r"(?:[(（【\[][^()（）【】\[\]\s]{0,4}?)?(?<!第)[0-9一二三四五六七八九十两]{1,3}篇[)）】\]]?$")
+_COUNT = regex.compile(r"(?:[(（【\[][^()（）【】\[\]\s]{0,4}?)?(?<!第[ \t]?)[0-9一二三四五六七八九十两]{1,3}[ \t]?篇[)）】\]]?$")
 _TAG = regex.compile(r"^[【\[][^】\]]{1,6}[】\]]")
 _PAGE_CAPTION = regex.compile(r"_第\d+[页頁]$")
 #: What separates a part's marker line from a title variant: numbering left over after the title.
@@ -217,13 +224,18 @@ def _header_end(page: _Page, rule: Rule) -> int | None:
 
     The block stops short of body text: a line longer than HEADER_LINE_CHARS, or one that ends a
     sentence (with 。, or another sentence end after 20 characters: a header says 欢迎来到…!) without
-    being the rule's own (a header's notice items end with 。 too).
+    being the rule's own (a header's notice items end with 。 too). Lines that other rules remove do not
+    count (cleaning the output again does not see them), nor blank lines.
     """
-    limit = page.line_span(min(HEADER_LINES, len(page.line_starts)) - 1)[1]
+    if not rule.pattern.search(page.text):
+        return None
+    lines = list(islice((i for i in range(len(page.line_starts)) if page.remaining(i)[0].strip()), HEADER_LINES))
+    if not lines:  # other rules took every line
+        return None
     end, checked = None, 0
-    for match in rule.pattern.finditer(page.text, 0, limit):
+    for match in rule.pattern.finditer(page.text, 0, page.line_span(lines[-1])[1]):
         for index in range(checked, page.line_of(match.start())):
-            line = page.text[slice(*page.line_span(index))].strip()
+            line = page.remaining(index)[0].strip()
             ends_sentence = line.endswith("。") or line.endswith(_SENTENCE_END) and len(line) > 20
             if len(line) > HEADER_LINE_CHARS or ends_sentence and not rule.pattern.search(line):
                 return end
@@ -269,7 +281,12 @@ def _page_title(page: _Page, head: list[tuple[int, str]]) -> tuple[str | None, l
     texts = [text for _, text in head if len(text) <= MAX_TITLE_CHARS]
     seeds = [title for _, title in sorted(page.titles)]
     seeds += [crumb for _, crumb in sorted(page.crumbs) if any(_variants(text, crumb) for text in texts)]
-    seeds += [text for text in texts if texts.count(text) > 1 or _EXTENSION.search(text)]
+    repeated = [text for text in dict.fromkeys(texts) if texts.count(text) > 1]
+    # Different lines each repeated are a list (a blog roll's names, a feed's dates), not a title printed
+    # twice: taking the first would leave the next one to a second cleaning.
+    if any(not _variants(text, repeated[0]) for text in repeated[1:]):
+        repeated = []
+    seeds += [text for text in texts if text in repeated or _EXTENSION.search(text) and _EXTENSION.sub("", text).strip()]
     seeds += [title for _, title in sorted(page.fallbacks)]
     if not seeds:
         return None, []
@@ -329,14 +346,61 @@ def _mark_title_copies(page: _Page, opening: list[tuple[int, str]]) -> str | Non
     return page_title
 
 
-def strip_text(text: str, rules: tuple[Rule, ...]) -> Stripped:
-    """``text`` less what the rules and the page title's copies take, the page title, and the removals."""
-    shadow = _Shadow(text)
+def strip_text(text: str, rules: tuple[Rule, ...], read: Callable[[str], str] | None = None) -> Stripped:
+    """``text`` less what the rules and the page title's copies take, the page title, and the removals.
+
+    With ``read`` (the normalise step's, :func:`cleaner.normalise.reader`) the rules run on the text as
+    it will be normalised, so that they decide alike when the output is cleaned again. When a removal
+    changed a line that stays (a span cut out of it: ``还剩5页未读第1页共17页`` loses its page caption),
+    the rules run again on what is left, as they would on the output (at most STRIP_ROUNDS times).
+    """
+    result = _strip_once(text, rules, read)
+    for _ in range(STRIP_ROUNDS - 1):
+        if not any(_changes_a_line(text, removal) for removal in result.removals):
+            break
+        again = _strip_once(result.text, rules, read)
+        if not again.removals:
+            break
+        removals = sorted([*result.removals, *_in_text(again.removals, result.removals, text)], key=lambda r: r.start)
+        result = Stripped(again.text, result.page_title or again.page_title, tuple(removals))
+    return result
+
+
+def _changes_a_line(text: str, removal: Removal) -> bool:
+    """Whether the removal leaves part of a line (not only whole lines gone)."""
+    at_line_start = removal.start == 0 or text[removal.start - 1] == "\n"
+    return not (at_line_start and (removal.text.endswith("\n") or removal.end == len(text)))
+
+
+def _in_text(removals: tuple[Removal, ...], earlier: tuple[Removal, ...], text: str) -> list[Removal]:
+    """``removals`` made in ``text`` less ``earlier``, placed in ``text`` (split around the earlier ones)."""
+    placed = []
+    for removal in removals:
+        start, shift, index = removal.start, 0, 0
+        # earlier removals before the start shift it; those inside the span split it
+        while index < len(earlier) and earlier[index].start - shift <= start:
+            shift += len(earlier[index].text)
+            index += 1
+        start += shift
+        end = start + len(removal.text)
+        while index < len(earlier) and earlier[index].start < end:
+            placed.append(Removal(removal.rule, start, text[start : earlier[index].start]))
+            end += len(earlier[index].text)
+            start = earlier[index].end
+            index += 1
+        placed.append(Removal(removal.rule, start, text[start:end]))
+    return [removal for removal in placed if removal.text]
+
+
+def _strip_once(text: str, rules: tuple[Rule, ...], read: Callable[[str], str] | None) -> Stripped:
+    reading = view(text, read) if read else View(text, text)
+    shadow = _Shadow(reading.text)
     page = _Page(shadow.text)
     rules = tuple(r for r in rules if r.kind != "heading" and (r.when is None or r.when.search(page.text)))
-    for rule in rules:
-        if rule.kind not in ("drop-head-line", "remove-fragment"):
-            _apply(page, rule)
+    # header blocks after the other rules' lines are marked: a header is judged without them
+    for rule in sorted((r for r in rules if r.kind not in ("drop-head-line", "remove-fragment")),
+                       key=lambda r: r.kind == "drop-header"):
+        _apply(page, rule)
     head = page.head()
     for rule in rules:
         if rule.kind == "drop-head-line":
@@ -354,7 +418,7 @@ def strip_text(text: str, rules: tuple[Rule, ...]) -> Stripped:
             _apply_fragments(page, rule, keywords)
     removals = []
     for start, end, rule in _merge(page.marked):
-        start, end = shadow.original(start), shadow.original(end)
+        start, end = reading.span(shadow.original(start), shadow.original(end))
         removals.append(Removal(rule, start, text[start:end]))
     pieces, reached = [], 0
     for removal in removals:
@@ -365,5 +429,5 @@ def strip_text(text: str, rules: tuple[Rule, ...]) -> Stripped:
 
 
 def step(page: Page, config) -> Page:
-    result = strip_text(page.text, load_rules(config.rule_files))
+    result = strip_text(page.text, load_rules(config.rule_files), reader(config))
     return replace(page, text=result.text, page_title=result.page_title, removals=result.removals)

@@ -35,8 +35,12 @@ SENTENCE_ENDS = frozenset("。！？!?…”’」』）)】》.；;~～")
 
 #: Characters a title does not hold: sentence ends and clause commas belong to body text, <> to markup.
 _NOT_IN_TITLE = regex.compile(r"[。！？!?；;,，<>\n]|https?:|www\.|\.com|\.cn", regex.IGNORECASE)
+#: A title has a letter or a digit; marks alone (``)）``) are not one.
+_WORD = regex.compile(r"[\p{L}\p{N}]")
 #: A count on an umbrella title, also glued mid-line (工资管理系统设计2篇工资管理系统设计): 2篇, (通用3篇), 【6篇】.
-_COUNT = regex.compile(r"(?:[(（【\[][^()（）【】\[\]\n]{0,4}?)?(?<!第)(?:[0-9]{1,3}|[二两三四五六七八九十]{1,3})篇[)）】\]]?")
+#: A space beside the number is allowed: the spacing step removes it (``3 篇`` → ``3篇``), and a title
+#: must read the same before and after.
+_COUNT = regex.compile(r"(?:[(（【\[][^()（）【】\[\]\n]{0,4}?)?(?<!第[ \t]?)(?:[0-9]{1,3}[ \t]?|[二两三四五六七八九十]{1,3})篇[)）】\]]?")
 
 
 @dataclass(frozen=True)
@@ -50,13 +54,14 @@ class Title:
 
 
 def is_title(line: str, limit: int = MAX_TITLE_CHARS, shortest: int = MIN_TITLE_CHARS) -> bool:
-    """Whether a line can be a title: short, no sentence or clause punctuation, no web address.
+    """Whether a line can be a title: short, with a word in it, no sentence or clause punctuation, no web address.
 
-    >>> [is_title(s) for s in ("小学生日记", "今天,我们去了春游。", "100字日記 www.ecjtubbs.com", "")]
-    [True, False, False, False]
+    >>> [is_title(s) for s in ("小学生日记", "今天,我们去了春游。", "100字日記 www.ecjtubbs.com", "", ")）")]
+    [True, False, False, False, False]
     """
     line = line.strip()
-    return shortest <= len(line) <= limit and not _NOT_IN_TITLE.search(line) and (len(set(line)) > 1 or len(line) == 1)
+    return (shortest <= len(line) <= limit and not _NOT_IN_TITLE.search(line) and _WORD.search(line) is not None
+            and (len(set(line)) > 1 or len(line) == 1))
 
 
 def core(title: str | None) -> str | None:

@@ -4,19 +4,20 @@ from dataclasses import replace
 import pytest
 from click.testing import CliRunner
 
-from cleaner import run
+from cleaner import Config, run
 from cleaner.cli import main
 from cleaner.explain import Segment, part_starts, render_plain, rules_by_part, segments, show
+from cleaner.normalise import PAGE_STEPS, normalise_text
 from cleaner.records import Page, Part, Removal
 from conftest import FIXTURES, SEED
 
-SMALL = "荟聚奇文\n当前位置:文档之家› 讲话\n讲话\n篇一:第一篇\n正文一。\n篇二:第二篇\n正文二。\n相关主题\n链接"
+SMALL = "荟聚奇文\n当前位置:文档之家› 讲话\n讲话\n篇一:春游记\n正文一。\n篇二:秋游记\n正文二。\n相关主题\n链接"
 
 SMALL_PLAIN = (
     "# small.txt: 2 documents, page title 讲话, 29 characters removed\n"
     "[-荟聚奇文\n当前位置:文档之家› 讲话\n-]{breadcrumb}"
     "[-讲话\n-]{repeated-title}"
-    "[=part 1: 篇一:=]第一篇\n正文一。\n[=part 2: 篇二:=]第二篇\n正文二。\n"
+    "[=part 1: 篇一:=]春游记\n正文一。\n[=part 2: 篇二:=]秋游记\n正文二。\n"
     "[-相关主题\n链接-]{footer-related}\n"
     "# rules: breadcrumb 1, repeated-title 1, footer-related 1\n"
 )
@@ -28,7 +29,8 @@ def test_plain_explanation_of_a_small_page_is_exact():
 
 @pytest.mark.parametrize("path", [SEED / "seed.utf-8.txt", *sorted((FIXTURES / "pages").glob("*.txt"))], ids=lambda p: p.name)
 def test_segments_cover_the_input_exactly(path):
-    text = path.read_text("utf-8")
+    """The input as strip received it: decoded, its characters repaired (the ``characters`` step)."""
+    text = normalise_text(path.read_text("utf-8"), Config(normalise=PAGE_STEPS))
     assert "".join(segment.text for segment in segments(run(text.encode("utf-8"), path.name))) == text
 
 
@@ -80,3 +82,13 @@ def test_clean_explain_refuses_an_output_folder(tmp_path):
     (tmp_path / "small.txt").write_text(SMALL, "utf-8")
     result = CliRunner().invoke(main, ["clean", "--explain", str(tmp_path / "small.txt"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2 and "--explain shows the cleaning on standard output" in result.stderr
+
+
+def test_what_a_part_lost_when_stripped_as_a_document_of_its_own_is_shown():
+    page = run("【篇1】当前位置:文档之家› 作文 › 春游记\n今天去春游。".encode("utf-8"), "p.txt")
+    assert render_plain(page) == (
+        "# p.txt: 1 document, 20 characters removed\n"
+        "[=part 1: 【篇1】=]当前位置:文档之家› 作文 › 春游记\n今天去春游。\n"
+        "# part 1 stripped as a document of its own: [-当前位置:文档之家› 作文 › 春游记\n-]{breadcrumb}\n"
+        "# rules: breadcrumb 1\n"
+    )

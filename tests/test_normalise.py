@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 
 from cleaner import Config, clean_bytes, clean_text
 from cleaner.cli import main
-from cleaner.normalise import DEFAULT_STEPS, STEP_NAMES, STEPS, normalise_text
+from cleaner.normalise import DEFAULT_STEPS, STEP_NAMES, STEPS, normalise_text, reader
 from cleaner.normalise.characters import character_data, fix_characters
 from cleaner.normalise.debris import HAN_PER_GLOSS, MIN_GLOSSES, count_glosses
 from cleaner.normalise.punctuation import to_ascii
+from cleaner.normalise.view import View
 from conftest import FIXTURES, SEED
 
 STEP_CASES = tomllib.loads((FIXTURES / "normalise" / "steps.toml").read_text("utf-8"))
@@ -213,3 +214,23 @@ def test_normalising_twice_changes_nothing(text):
     for config in (Config(), EVERY_STEP, Config(punct="ascii")):
         once = normalise_text(text, config)
         assert normalise_text(once, config) == once
+
+
+VIEW_TEXT = st.lists(st.sampled_from(list("同志们今天开会，。：,:;?!() \t\u3000\n\nabc12") + ["(ài)", "(wǎng)", "52 万户", "　　"]),
+                     max_size=50).map("".join)
+
+
+@settings(deadline=None)
+@given(VIEW_TEXT, st.sampled_from(["fullwidth", "ascii"]), st.booleans())
+def test_view_places_every_character_of_the_reading_in_the_text(text, punct, reflow):
+    """Each character of the normalised reading stands at its offset in the text (as itself, or as the
+    other width of a mark), in order; the reading's end is the text's."""
+    config = Config(punct=punct, normalise=STEP_NAMES if reflow else DEFAULT_STEPS)
+    read = reader(config)
+    reading = View(text, read(text))
+    fold = str.maketrans("，：；？！（）", ",:;?!()")
+    for offset, char in enumerate(reading.text):
+        if not (reflow and char in " \n"):  # reflow inserts a space where it joins Latin lines
+            assert text[reading.original(offset)].translate(fold) == char.translate(fold), offset
+    offsets = [reading.original(offset) for offset in range(len(reading.text) + 1)]
+    assert offsets == sorted(offsets) and offsets[-1] == len(text)

@@ -5,8 +5,12 @@ import random
 import tomllib
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cleaner.config import Config
+from cleaner.normalise import reader
+from cleaner.normalise.punctuation import to_ascii
 from cleaner.records import Page
 from cleaner.rules import load_rules
 from cleaner.split import (
@@ -25,6 +29,12 @@ from cleaner.titles import core, title_at
 from conftest import FIXTURES, SEED
 
 HEADINGS = tuple(rule for rule in load_rules() if rule.kind == "heading")
+#: Text, markers of every form and titles, for the property that splitting loses nothing.
+PAGE_PIECES = st.sampled_from(
+    list("智慧城市建设工作会议讲话同志们今天我们的是一二三十篇章诗这本，。：,.:!（）() \n\n\t　")
+    + ["篇一:", "篇二:", "【篇1】", "【篇2】", "第一篇", "【第2篇】", "范文1", "(一)", "1.", "篇1", "篇2", "作文", "日记",
+       "文/", "3篇", "智慧城市发言稿", "——在会议上的讲话", "标题:"]
+)
 SEED_TEXT = (SEED / "seed.utf-8.txt").read_text("utf-8")
 CASES = tomllib.loads((FIXTURES / "cases" / "split.toml").read_text("utf-8"))["cases"]
 CASE_INPUTS = [case["input"] for case in CASES]
@@ -137,34 +147,62 @@ def _without_spaces(text):
     return "".join(text.split())
 
 
-def _joined_parts(text, page_title):
-    """The parts' texts joined, less the titles that were added from the page title."""
+def _folded(text, read):
+    """``text`` as the split compares it: as read (with ``read``: normalised; marks in ASCII), without spaces."""
+    return _without_spaces(to_ascii(read(text)) if read else text)
+
+
+def _joined_parts(text, page_title, read=None):
+    """The parts' texts joined, less the titles that were added from the page title; a piece that holds
+    only its title, markers and title copies is no part."""
     shown = []
-    for piece in plan_split(text, page_title, HEADINGS):
+    for piece in plan_split(text, page_title, HEADINGS, read):
         part = render(text, piece)
         if part is None:
-            assert not _without_spaces(text[piece.start : piece.end]).replace(_without_spaces(piece.title.text if piece.title else ""), "")
+            left = _folded(_less_cuts(text, piece), read).replace(_folded(piece.title.text, read) if piece.title else "", "")
+            assert not left, f"a piece with more than its title was dropped: {left}"
             continue
         added = piece.title and piece.title.span is None
         shown.append(part.text[len(part.title) :] if added else part.text)
     return "".join(shown)
 
 
-def _kept(text, page_title):
-    """The page text less what the split step cut, checking that it cut only markers and title copies."""
-    pieces = plan_split(text, page_title, HEADINGS)
-    cuts = sorted((cut.start, cut.end, cut.reason, piece) for piece in pieces for cut in piece.cuts)
-    kept, reached = [], 0
-    for start, end, reason, piece in cuts:
-        assert start >= reached, "cuts overlap"
-        if reason == "title-copy":
-            assert core(text[start:end]) == piece.title.text
-        else:
-            markers = find_markers(text, page_title, HEADINGS)
-            assert reason == "marker" and any(m.cut[0] <= start and end <= m.cut[1] for m in markers)
+def _bare(title):
+    """The title without all its counts, tags and extension (an umbrella copy may carry two: 慧一篇1篇)."""
+    while (bare := core(title)) != title:
+        title = bare
+    return title
+
+
+def _less_cuts(text, piece):
+    holes = sorted((cut.start, cut.end) for cut in piece.cuts)
+    kept, reached = [], piece.start
+    for start, end in holes:
         kept.append(text[reached:start])
         reached = end
-    kept.append(text[reached:])
+    return "".join(kept) + text[reached : piece.end]
+
+
+def _kept(text, page_title, read=None):
+    """The page text less what the split step cut, checking that it cut only markers and title copies
+    (with ``read``, as the split read them: normalised), and less the pieces that are no part."""
+    pieces = plan_split(text, page_title, HEADINGS, read)
+    reading = read(text) if read else text
+    markers = [_folded(reading[m.cut[0] : m.cut[1]], read) for m in find_markers(reading, page_title, HEADINGS)]
+    bounds = [piece.start for piece in pieces] + [pieces[-1].end]
+    assert bounds[0] == 0 and bounds[-1] == len(text) and [p.end for p in pieces] == bounds[1:], "pieces cover the page"
+    kept = []
+    for piece in pieces:
+        reached = piece.start
+        for start, end, reason in sorted((cut.start, cut.end, cut.reason) for cut in piece.cuts):
+            assert piece.start <= reached <= start and end <= piece.end, "cuts overlap or leave their piece"
+            if reason == "title-copy":
+                assert _bare(_folded(text[start:end], read)) == _bare(_folded(piece.title.text, read))
+            else:
+                assert reason == "marker" and any(_folded(text[start:end], read) in marker for marker in markers)
+            reached = end
+        if render(text, piece) is not None:
+            kept.append(_less_cuts(text, piece))
     return "".join(kept)
 
 
@@ -173,6 +211,14 @@ def _kept(text, page_title):
 def test_splitting_loses_nothing(text, page_title):
     """Joining a page's parts gives back its text less the markers and the title copies (in order)."""
     assert _without_spaces(_joined_parts(text, page_title)) == _without_spaces(_kept(text, page_title))
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(PAGE_PIECES, max_size=40).map("".join), st.sampled_from([None, "智慧城市发言稿"]), st.booleans())
+def test_splitting_loses_nothing_on_any_text(text, page_title, normalised):
+    """Also when the split is decided on the text as it will be normalised (the pipeline's way)."""
+    read = reader(Config()) if normalised else None
+    assert _without_spaces(_joined_parts(text, page_title, read)) == _without_spaces(_kept(text, page_title, read))
 
 
 def test_splitting_loses_nothing_on_random_joins_of_seed_paragraphs():
@@ -190,3 +236,12 @@ def test_step_fills_the_parts_of_a_page():
     page = Page(source="p.txt", text="小学生日记 篇1\n今天晴。\n小学生日记 篇2\n今天雨", page_title="小学生日记")
     parts = step(page, Config()).parts
     assert [(p.title, p.marker, p.truncated) for p in parts] == [("小学生日记", "篇1", False), ("小学生日记", "篇2", True)]
+
+
+def test_each_part_is_settled_as_a_document_of_its_own():
+    """Stripped and split again: the breadcrumb that the cut marker brought to a line start goes (its
+    removal recorded with the part), and so does a marker printed twice."""
+    settled = step(Page(source="p.txt", text="【篇1】当前位置:文档之家› 作文 › 春游记\n今天去春游。"), Config()).parts
+    assert [(p.text, p.marker, [r.rule for r in p.removals]) for p in settled] == [("今天去春游。", "【篇1】", ["breadcrumb"])]
+    twice = step(Page(source="p.txt", text="篇一:篇一:春游记\n今天去春游。"), Config()).parts
+    assert [(p.text, p.title, p.marker) for p in twice] == [("春游记\n\n今天去春游。", "春游记", "篇一:")]

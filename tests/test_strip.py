@@ -179,3 +179,20 @@ CATALOG = [
 @pytest.mark.parametrize("page,expect", CATALOG, ids=lambda value: value[:12] if isinstance(value, str) else value)
 def test_catalog_examples(page, expect):
     assert strip_text(page, RULES).text == expect
+
+
+def test_rules_run_again_on_a_line_that_a_removal_changed():
+    """The page caption cut out of the line leaves 15 characters before 还剩5页未读: a second cleaning would
+    remove that line, so the first does (the line's removal is recorded around the caption's)."""
+    text = "已阅读前面的十五个字的预览内容第1页共17页还剩5页未读\n正文。"
+    result = strip_text(text, load_rules())
+    assert result.text == "正文。"
+    assert [(r.rule, r.start, r.text) for r in result.removals] == [
+        ("preview-remaining", 0, "已阅读前面的十五个字的预览内容"),
+        ("inline-page-number", 15, "第1页共17页"),
+        ("preview-remaining", 22, "还剩5页未读\n"),
+    ]
+
+
+def test_a_header_rule_on_a_page_that_other_rules_emptied():
+    assert strip_text("当前位置:文档之家› 以下是小编整理的", load_rules()).text == ""

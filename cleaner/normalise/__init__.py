@@ -1,8 +1,11 @@
-"""Step ``normalise``: repair each document's text in small, named, switchable steps.
+"""Steps ``characters`` and ``normalise``: repair the text in small, named, switchable steps.
 
 The steps run in the order of :data:`STEPS`; every one is on by default except ``reflow``, and the
 punctuation step turns ASCII marks into full-width ones unless ``punct="ascii"`` asks for the reverse.
 ``cleaner steps`` lists them; ``Config(normalise=..., punct=...)`` and the ``clean`` options choose them.
+The character-level ones (:data:`PAGE_STEPS`) run on the whole page before strip and split
+(:func:`page_step`), the others (and NFC again) on each part's text (:func:`step`); :func:`normalise_text`
+runs them all.
 
 >>> normalise_text("　　同志们:今天我们召开会议,数据达到52 万户。 \\r\\n\\r\\n\\r\\n千文網(wǎng)是愛(ài)祖國(guó)")
 '同志们：今天我们召开会议，数据达到52万户。\\n\\n千文網是愛祖國'
@@ -14,14 +17,16 @@ punctuation step turns ASCII marks into full-width ones unless ``punct="ascii"``
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
 
 from ..records import Page
-from .characters import fix_characters, to_nfc
+from .characters import fix_characters, fix_in_context, to_nfc
 from .debris import remove_pinyin_glosses
 from .paragraphs import fix_paragraphs, reflow
 from .punctuation import to_ascii, to_fullwidth
 from .spacing import fix_spacing
+from .view import KEPT_CHARS
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -64,43 +69,94 @@ STEPS: tuple[NormaliseStep, ...] = (
                   "　　用户数52 万户，达到100% ，推 进。"),
 )
 STEP_NAMES: tuple[str, ...] = tuple(step.name for step in STEPS)
+#: Context-free, character-level steps: they run on the whole page right after ``repair``, so that strip
+#: and split see the characters the documents will hold (a form feed is a line break and a NUL before
+#: 相关主题 is gone on the first pass too, not only when the output is cleaned again).
+PAGE_STEPS: tuple[str, ...] = ("characters", "nfc")
+#: The steps that run on each part. NFC again: a cut can put a letter before a combining mark that
+#: stood after a marker (e【篇1】\u0301); on NFC text it is one check. (Of ``characters``, the entries
+#: that depend on their neighbours run again too, see :func:`_part_runs`.)
+PART_STEPS: tuple[str, ...] = tuple(name for name in STEP_NAMES if name != "characters")
 DEFAULT_STEPS: tuple[str, ...] = tuple(step.name for step in STEPS if step.default)
 PUNCT_DIRECTIONS = ("fullwidth", "ascii")
+
+
+def _runs(config: Config, names) -> list[Callable[[str], str]]:
+    """The functions of the chosen steps among ``names``, in their order."""
+    return [to_ascii if step.name == "punctuation" and config.punct == "ascii" else step.run
+            for step in STEPS if step.name in config.normalise and step.name in names]
+
+
+def _apply(text: str, runs: list[Callable[[str], str]]) -> str:
+    while True:
+        before = text
+        for run in runs:
+            text = run(text)
+        # Joined lines give the other steps new neighbours, and their changes new line widths: with
+        # reflow, run again until nothing changes (each round that changes something joins a line).
+        if reflow not in runs or text == before:
+            return text
 
 
 def normalise_text(text: str, config: Config | None = None) -> str:
     """Run the steps ``config`` chooses (by default all but reflow, full-width punctuation) on ``text``.
 
-    This is the whole normalise step for one text: apply it to any text (an old expectation, a title)
-    to get what the pipeline now gives. With reflow the steps run again until nothing changes.
+    This is the whole normalisation of one text (the page steps and the part steps): apply it to any
+    text (an old expectation, a title) to get what the pipeline now gives. With reflow the steps run
+    again until nothing changes.
     """
     if config is None:
         from ..config import Config
 
         config = Config()
-    steps = [to_ascii if step.name == "punctuation" and config.punct == "ascii" else step.run
-             for step in STEPS if step.name in config.normalise]
-    while True:
-        before = text
-        for run in steps:
-            text = run(text)
-        # Joined lines give the other steps new neighbours, and their changes new line widths: with
-        # reflow, run again until nothing changes (each round that changes something joins a line).
-        if reflow not in steps or text == before:
-            return text
+    return _apply(text, _runs(config, STEP_NAMES))
+
+
+@lru_cache(maxsize=8)
+def reader(config: Config) -> Callable[[str], str]:
+    """How the normalise step will leave a text: the chosen part steps (:func:`_part_runs`; strip and
+    split decide on this reading, see :mod:`cleaner.normalise.view`). The last readings are kept: a part
+    is read by strip and split when it is settled, and normalised after."""
+    runs = _part_runs(config)
+
+    @lru_cache(maxsize=32)
+    def kept(text: str) -> str:
+        return _apply(text, runs)
+
+    def read(text: str) -> str:
+        return kept(text) if len(text) <= KEPT_CHARS else _apply(text, runs)
+
+    return read
+
+
+def _part_runs(config: Config) -> list[Callable[[str], str]]:
+    """The chosen part steps; with ``characters``, its in-context entries first (a cut can put 二○ next to
+    一, where ○ is 〇)."""
+    return [fix_in_context] * ("characters" in config.normalise) + _runs(config, PART_STEPS)
+
+
+def page_step(page: Page, config: Config) -> Page:
+    """The chosen :data:`PAGE_STEPS` on the whole decoded page (pipeline step ``characters``).
+
+    >>> from cleaner import Config
+    >>> page_step(Page("p", text="\\x00相关主题\\x0c篇一:ＡＢ"), Config()).text
+    '相关主题\\n篇一:AB'
+    """
+    return replace(page, text=_apply(page.text, _runs(config, PAGE_STEPS)))
 
 
 def step(page: Page, config: Config) -> Page:
-    """Normalise every part's text and title and the page title; drop parts left empty; record the choice."""
+    """Normalise every part's text and title and the page title with the :data:`PART_STEPS`; drop parts
+    left empty; record the choice."""
+    read = reader(config)
     parts = tuple(
-        replace(part, text=normalise_text(part.text, config),
-                title=part.title and normalise_text(part.title, config).strip())
+        replace(part, text=read(part.text), title=part.title and read(part.title).strip())
         for part in page.parts
     )
     return replace(
         page,
         parts=tuple(part for part in parts if part.text.strip()),
-        page_title=page.page_title and normalise_text(page.page_title, config).strip(),
+        page_title=page.page_title and read(page.page_title).strip(),
         normalised=tuple(name for name in STEP_NAMES if name in config.normalise),
         punct=config.punct if "punctuation" in config.normalise else None,
     )

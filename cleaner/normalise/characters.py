@@ -90,9 +90,18 @@ def fix_characters(text: str) -> str:
     >>> fix_characters("二○一八年\\u00a0\\ufeff第\\x0c页")
     '二〇一八年 第\\n页'
     """
-    table, wanted, in_context = _compiled()
-    text = wanted.sub(lambda match: "".join(table[char] for char in match[0]), text)
-    for pattern, replacement in in_context:
+    table, wanted, _ = _compiled()
+    return fix_in_context(wanted.sub(lambda match: "".join(table[char] for char in match[0]), text))
+
+
+def fix_in_context(text: str) -> str:
+    """The table's in-context entries alone: look-alikes that are wrong only beside certain characters
+    (the normalise step runs them again on each part, whose cuts give characters new neighbours).
+
+    >>> fix_in_context("二○一八年，○ 选项")
+    '二〇一八年，○ 选项'
+    """
+    for pattern, replacement in _compiled()[2]:
         text = pattern.sub(replacement, text)
     return text
 

@@ -1,0 +1,106 @@
+"""The text as the normalise step will leave it, with the way back to offsets in the text.
+
+Strip and split decide on this reading, so that they decide the same way when the cleaned output is
+cleaned again (its text is already normalised): a rule's ``[^\\n]{0,20}`` counts the characters that
+stay, ``3 篇`` reads as the ``3篇`` it becomes, ``【第一篇　】`` as ``【第一篇】``. What they remove or cut
+is still recorded, and taken out, in the text itself.
+
+The normalise steps delete characters (spaces, blank lines, pinyin glosses), put a mark for its other
+width (, for ，) and, joining lines, insert a space; :class:`View` aligns the two texts on that basis.
+
+>>> view = View("同志们 ,今天　开会", "同志们，今天开会")
+>>> [view.original(i) for i in range(len(view.text) + 1)]
+[0, 1, 2, 4, 5, 6, 8, 9, 10]
+>>> view.span(3, 6), view.tight(3, 6), "同志们 ,今天　开会"[3:7]
+((3, 7), (4, 7), ' ,今天')
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import lru_cache
+from typing import Callable
+
+from .punctuation import to_ascii
+
+#: Views and readings (:func:`cleaner.normalise.reader`) of texts up to this long are kept for the next
+#: step that reads the same text; the last few dozen, so a long page is not held.
+KEPT_CHARS = 200_000
+
+#: What the normalise steps delete: spaces and line breaks, and the pinyin glosses' brackets and letters.
+_DELETABLE = frozenset(" \t\u3000\n\r()abcdefghijklmnopqrstuvwxyzüāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜńňǹ")
+#: What joining lines inserts.
+_INSERTED = frozenset(" \n")
+
+
+class View:
+    """``reading`` (the normalised ``text``) and, for each of its offsets, the offset in ``text``."""
+
+    def __init__(self, text: str, reading: str) -> None:
+        self.text = reading
+        self._length = len(text)
+        # anchors: after each edit, (offset in reading, offset in text); between anchors both advance alike
+        self._reading_at, self._text_at = [0], [0]
+        if text != reading:
+            # marks are compared in their ASCII form: the punctuation step turns one into the other
+            self._align(to_ascii(text), to_ascii(reading))
+
+    def _align(self, text: str, reading: str) -> None:
+        i = j = 0
+        n, m = len(text), len(reading)
+        chunk = 8
+        while i < n and j < m:
+            if text[i : i + chunk] == reading[j : j + chunk] and i + chunk <= n and j + chunk <= m:
+                i, j, chunk = i + chunk, j + chunk, min(chunk * 4, 4096)
+                continue
+            chunk = 8
+            while i < n and j < m and text[i] == reading[j]:
+                i, j = i + 1, j + 1
+            if i == n or j == m:
+                break
+            if text[i] in _DELETABLE:
+                i += 1
+            elif reading[j] in _INSERTED:
+                j += 1
+            else:  # not an edit the steps make: keep the two texts in step
+                i, j = i + 1, j + 1
+            self._reading_at.append(j)
+            self._text_at.append(i)
+        if j < m:  # inserted at the end
+            self._reading_at.append(m)
+            self._text_at.append(n)
+
+    def original(self, offset: int) -> int:
+        """Offset in the text of the reading's ``offset``: where its character stands (what the steps
+        deleted before it comes before it); the reading's end is the text's end."""
+        if offset >= len(self.text):
+            return self._length
+        index = bisect_right(self._reading_at, offset) - 1
+        return min(self._text_at[index] + offset - self._reading_at[index], self._length)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The text's span of the reading's ``[start, end)``: from just after the character before it
+        through its last character (what the steps deleted before it and inside it is inside it: a
+        removed line takes its indent)."""
+        if start >= end:
+            point = self.original(start)
+            return point, point
+        return (self.original(start - 1) + 1 if start else 0), self.original(end - 1) + 1
+
+    def tight(self, start: int, end: int) -> tuple[int, int]:
+        """The text's span of the reading's ``[start, end)`` from its first character through its last."""
+        if start >= end:
+            point = self.original(start)
+            return point, point
+        return self.original(start), self.original(end - 1) + 1
+
+
+def view(text: str, read: Callable[[str], str]) -> View:
+    """The view of ``text`` read with ``read`` (the last few are kept, unless long: strip and split read a
+    settled part alike)."""
+    return _kept(text, read) if len(text) <= KEPT_CHARS else View(text, read(text))
+
+
+@lru_cache(maxsize=4)
+def _kept(text: str, read: Callable[[str], str]) -> View:
+    return View(text, read(text))
