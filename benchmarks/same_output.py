@@ -3,8 +3,9 @@
 Run by hand, with the ``cleaner`` of the environment under test: first ``save`` on the code before the
 change, then ``compare`` on the code after it::
 
-    python benchmarks/same_output.py save /tmp/before      # on main
-    python benchmarks/same_output.py compare /tmp/before   # on the branch
+    git archive main cleaner | tar -x -C /tmp/main-src
+    PYTHONPATH=/tmp/main-src python benchmarks/same_output.py save /tmp/before   # main's code
+    python benchmarks/same_output.py compare /tmp/before                         # the branch's
 
 Every file of the shared corpora (pages, seeds, both encoding sets, any extension) and of the
 benchmark corpus (:func:`throughput.build_corpus`, built again identically from the same seed) is
@@ -49,7 +50,8 @@ def run_all(work: Path) -> dict[str, dict[str, object]]:
         for label, options in OPTIONS.items():
             if name == "benchmark" and label != "default":
                 continue
-            done = subprocess.run([cleaner, "clean", "--format", "jsonl", "-j2", "--include", "*", *options, str(folder)],
+            # relative to its parent, so that records name the files alike whatever the temporary folder
+            done = subprocess.run([cleaner, "clean", "--format", "jsonl", "-j2", "--include", "*", *options, folder.name],
                                   capture_output=True, cwd=folder.parent)
             results[f"{name}/{label}"] = {"files": files, "code": done.returncode,
                                           "stdout": done.stdout.decode(), "stderr": done.stderr.decode()}

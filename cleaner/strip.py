@@ -22,9 +22,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from typing import Iterator
 
 import regex
 
+from .prefilter import Probe
 from .records import Page, Removal
 from .rules import Rule, load_rules
 
@@ -44,6 +46,9 @@ MIN_VARIANT_CHARS = 4
 FRAGMENT_REPEATS = 3
 #: ... and only when the page holds this many different confirmed fragments.
 FRAGMENT_KINDS = 2
+#: A rule whose matches lie inside lines is run on each line that may hold one, or on the stretch from
+#: the first such line to the last when there are more than this many (one call instead of many).
+WINDOW_LINES = 6
 #: Name under which the page title's copies are recorded.
 TITLE_RULE = "repeated-title"
 
@@ -141,6 +146,30 @@ class _Page:
         self.keywords: list[str] = []
         self.echoes: list[tuple[str, str, int]] = []
         self._covered: list[tuple[int, int]] | None = None
+        self.probe = Probe(text, self.line_starts)
+
+    def matches(self, rule: Rule, endpos: int | None = None) -> Iterator[regex.Match]:
+        """The matches of ``rule.pattern.finditer(self.text, 0, endpos)``, found faster when every match
+        lies inside a line: only the lines that hold the rule's literals are searched
+        (:meth:`cleaner.prefilter.Probe.lines`), each up to its newline, or, when they are many, the
+        stretch from the first to the last."""
+        text = self.text
+        endpos = len(text) if endpos is None else endpos
+        if rule.line_needs is None:
+            yield from rule.pattern.finditer(text, 0, endpos)
+            return
+        lines = self.probe.lines(rule.line_needs, endpos)
+        if len(lines) > WINDOW_LINES:
+            lines = [(lines[0], lines[-1])]
+        else:
+            lines = [(index, index) for index in lines]
+        for first, last in lines:
+            start, end = self.line_starts[first], self.line_span(last)[1]
+            last_start = end - 1 if text.endswith("\n", start, end) else end  # no match starts at the newline
+            for match in rule.pattern.finditer(text, start, min(end, endpos)):
+                if match.start() > last_start:
+                    break
+                yield match
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self.line_starts, offset) - 1
@@ -221,7 +250,7 @@ def _header_end(page: _Page, rule: Rule) -> int | None:
     """
     limit = page.line_span(min(HEADER_LINES, len(page.line_starts)) - 1)[1]
     end, checked = None, 0
-    for match in rule.pattern.finditer(page.text, 0, limit):
+    for match in page.matches(rule, limit):
         for index in range(checked, page.line_of(match.start())):
             line = page.text[slice(*page.line_span(index))].strip()
             ends_sentence = line.endswith("。") or line.endswith(_SENTENCE_END) and len(line) > 20
@@ -241,11 +270,11 @@ def _apply(page: _Page, rule: Rule) -> None:
             page.mark(0, end, rule)
         return
     if rule.kind == "cut-footer":
-        match = rule.pattern.search(page.text)
+        match = next(page.matches(rule), None)
         if match:
             page.mark(match.start(), len(page.text), rule)
         return
-    for match in rule.pattern.finditer(page.text):
+    for match in page.matches(rule):
         if match.start() == match.end():
             continue
         page.note_groups(match, rule)
@@ -258,7 +287,7 @@ def _apply(page: _Page, rule: Rule) -> None:
 def _apply_to_head(page: _Page, rule: Rule, head: list[int]) -> None:
     """Mark the opening's lines that the rule matches."""
     lines = set(head)
-    for match in rule.pattern.finditer(page.text, 0, page.line_span(head[-1])[1] if head else 0):
+    for match in page.matches(rule, page.line_span(head[-1])[1] if head else 0):
         if match.start() < match.end() and page.line_of(match.start()) in lines:
             page.note_groups(match, rule)
             page.mark(*page.widen(match.start(), match.end()), rule)
@@ -288,7 +317,7 @@ def _apply_fragments(page: _Page, rule: Rule, sources: list[str]) -> None:
         return index < 0 or covered[index][1] <= match.start()
 
     copies: dict[str, list[regex.Match]] = {}
-    for match in rule.pattern.finditer(page.text):
+    for match in page.matches(rule):
         fragment = match["fragment"]
         if fragment in copies or not any(_is_subsequence(fragment, source) for source in sources):
             continue
@@ -333,7 +362,8 @@ def strip_text(text: str, rules: tuple[Rule, ...]) -> Stripped:
     """``text`` less what the rules and the page title's copies take, the page title, and the removals."""
     shadow = _Shadow(text)
     page = _Page(shadow.text)
-    rules = tuple(r for r in rules if r.kind != "heading" and (r.when is None or r.when.search(page.text)))
+    rules = tuple(r for r in rules if r.kind != "heading" and r.may_match(page.probe)
+                  and (r.when is None or r.when.search(page.text)))
     for rule in rules:
         if rule.kind not in ("drop-head-line", "remove-fragment"):
             _apply(page, rule)

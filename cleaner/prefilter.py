@@ -1,0 +1,468 @@
+"""Literal strings a pattern cannot match without: a test, at ``str in`` speed, that skips a rule on a page.
+
+Most rules never match most pages, yet a regular expression that starts with ``^[^\\S\\n]*`` or an
+alternation is tried at every position of the page. :func:`required_literals` reads a pattern and
+derives clauses, sets of literal strings such that any text the pattern matches in holds at least one
+string of every clause (lookaround text counts: it is in the text too); :func:`may_match` checks them,
+with a :class:`Probe` when one text is checked for many patterns.
+A pattern this module cannot read with certainty (syntax of the ``regex`` module that :mod:`re` does not
+share, case-insensitive letters) gives fewer clauses or none, so a rule is only ever skipped on a text
+it cannot match.
+
+>>> needs = required_literals(r"^[^\\S\\n]*(?:相关主题|相关推荐)[:：]?$", MULTILINE)
+>>> [sorted(clause) for clause in needs]
+[['主题', '推荐'], ['相关主题', '相关主题:', '相关主题：', '相关推荐', '相关推荐:', '相关推荐：']]
+>>> may_match(needs, "正文。\\n相关推荐\\n链接"), may_match(needs, Probe("正文。"))
+(True, False)
+>>> required_literals(r"\\p{Han}+", 0) is None   # nothing literal: no test, the rule always runs
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from itertools import product
+
+try:  # the parser of the re module: Python 3.11 names it re._parser
+    from re import _constants as _c
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+MULTILINE = re.MULTILINE
+#: Sets of exact strings larger than this are not tracked (a class of many characters is no literal).
+MAX_EXACT = 64
+#: A clause of more strings than this costs more ``in`` tests than it saves.
+MAX_CLAUSE = 40
+#: At most this many clauses are kept per pattern, the most selective first.
+MAX_CLAUSES = 5
+
+Clause = frozenset  # of str
+Needs = tuple  # of Clause
+
+#: regex-module syntax that re would read differently without an error: fuzzy constraints and set
+#: operations. A pattern holding them gets no clauses.
+_UNSAFE = re.compile(r"\{[^}]*[a-z<=][^}]*\}|--|&&|\|\||~~")
+
+
+class _Unreadable(Exception):
+    """The pattern (or, for a line window, its reach) cannot be read with certainty."""
+
+
+#: Lookbehinds are renamed groups inside lookaheads (re refuses variable-width lookbehinds, and a
+#: lookbehind's text is in the text all the same); this prefix marks them.
+_LOOKBEHIND = "_lookbehind"
+
+
+def _translate(pattern: str, lookbehinds: list[int] | None = None) -> str:
+    """The pattern in re's syntax for reading it; raises :class:`_Unreadable` when it uses what re lacks.
+
+    ``\\p{Han}`` becomes ``\\w`` and ``\\P{Han}`` ``\\W`` (classes, not literals, neither holding or
+    lacking a newline differently), other properties are refused; lookbehinds become lookaheads around a
+    group marked :data:`_LOOKBEHIND`; other group names go (regex allows one name twice).
+    """
+    lookbehinds = [0] if lookbehinds is None else lookbehinds  # how many so far, shared with the nested calls
+    out, index, in_class = [], 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            escape = pattern[index : index + 2]
+            if escape in ("\\p", "\\P"):
+                if not pattern.startswith("{Han}", index + 2):
+                    raise _Unreadable(escape)
+                out.append("\\w" if escape == "\\p" else "\\W")
+                index += 7
+                continue
+            out.append(escape)
+            index += 2
+            continue
+        if in_class:
+            if char == "[":  # a nested set (regex VERSION1): set operations re does not have
+                raise _Unreadable(char)
+            if char == "]":
+                in_class = False
+            out.append(char)
+            index += 1
+            continue
+        if char == "[":
+            in_class = True
+            out.append(char)
+            for literal in ("^]", "]", "^"):  # a ] right after [ or [^ is a literal ]
+                if pattern.startswith(literal, index + 1):
+                    out.append(literal)
+                    index += len(literal)
+                    break
+            index += 1
+            continue
+        if pattern.startswith("(?<=", index) or pattern.startswith("(?<!", index):
+            out.append(f"(?{pattern[index + 3]}(?P<{_LOOKBEHIND}{lookbehinds[0]}>")
+            lookbehinds[0] += 1
+            closing = _closing(pattern, index + 4)
+            out += [_translate(pattern[index + 4 : closing], lookbehinds), "))"]
+            index = closing + 1
+            continue
+        if pattern.startswith("(?P<", index) or pattern.startswith("(?<", index):
+            end = pattern.find(">", index)
+            if end < 0:
+                raise _Unreadable("group name")
+            out.append("(")
+            index = end + 1
+            continue
+        out.append(char)
+        index += 1
+    text = "".join(out)
+    if _UNSAFE.search(text):
+        raise _Unreadable(text)
+    return text
+
+
+def _closing(pattern: str, index: int) -> int:
+    """Index of the bracket that closes the group whose body starts at ``index``."""
+    depth, in_class = 1, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            for literal in ("^]", "]", "^"):
+                if pattern.startswith(literal, index + 1):
+                    index += len(literal)
+                    break
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    raise _Unreadable("unbalanced brackets")
+
+
+def _literal(code: int, ignore_case: bool) -> str | None:
+    """The character a LITERAL stands for, or ``None`` when case folding lets it stand for others."""
+    char = chr(code)
+    if not ignore_case:
+        return char
+    if code < 0x80:
+        return None if char.isalpha() else char
+    # letters of scripts without case (hanzi, kana) and CJK punctuation fold to nothing else
+    return char if unicodedata.category(char) == "Lo" or 0x3000 <= code <= 0x303F else None
+
+
+def _key(clause: Clause) -> tuple:
+    """Higher is more selective and cheaper: the shortest string's weight (non-ASCII counts double,
+    capped at two hanzi: longer strings are hardly rarer), then fewer strings; then the strings, so
+    that the choice does not depend on set order."""
+    weight = min(sum(1 + (ord(c) > 0x7F) for c in s) for s in clause)
+    return (min(weight, 4), -len(clause), weight, sorted(clause))
+
+
+class _Info:
+    """What a piece of pattern can match: its exact strings (when few), and clauses on the text."""
+
+    __slots__ = ("exact", "clauses")
+
+    def __init__(self, exact: frozenset | None, clauses: list[Clause]) -> None:
+        self.exact = exact
+        self.clauses = clauses
+
+    def all_clauses(self) -> list[Clause]:
+        own = [self.exact] if self.exact and "" not in self.exact and len(self.exact) <= MAX_CLAUSE else []
+        return own + self.clauses
+
+
+_ANYTHING = _Info(None, [])
+_EMPTY = _Info(frozenset({""}), [])
+
+
+def _concat(first: frozenset, second: frozenset) -> frozenset | None:
+    if len(first) * len(second) > MAX_EXACT:
+        return None
+    return frozenset(a + b for a in first for b in second)
+
+
+#: Character classes (re's categories) that hold a newline, and those that do not.
+_NEWLINE_CATEGORIES = {_c.CATEGORY_SPACE: True, _c.CATEGORY_NOT_SPACE: False, _c.CATEGORY_DIGIT: False,
+                       _c.CATEGORY_NOT_DIGIT: True, _c.CATEGORY_WORD: False, _c.CATEGORY_NOT_WORD: True}
+
+
+class _Reader:
+    """Reads a parsed pattern. With ``window``, also checks that a match, and what its lookaheads see,
+    stays inside one line (no part of it can match a newline; ``^`` and ``$`` are line anchors), and
+    leaves lookbehinds out of the clauses (they may look into the line before)."""
+
+    def __init__(self, window: bool, lookbehinds: set[int]) -> None:
+        self.window = window
+        self.lookbehinds = lookbehinds
+
+    def newline(self, possible: bool) -> None:
+        if self.window and possible:
+            raise _Unreadable("a match may hold a newline")
+
+    def sequence(self, items, flags: int) -> _Info:
+        clauses: list[Clause] = []
+        exact: frozenset | None = frozenset({""})
+        run = frozenset({""})  # the exact strings of the current run of exact items
+
+        def flush(current: frozenset) -> None:
+            if "" not in current and len(current) <= MAX_CLAUSE:
+                clauses.append(current)
+
+        for op, av in items:
+            info = self.node(op, av, flags)
+            clauses.extend(info.clauses)
+            if info.exact is None:
+                flush(run)
+                run, exact = frozenset({""}), None
+                continue
+            joined = _concat(run, info.exact)
+            if joined is None:
+                flush(run)
+                joined = info.exact
+            run = joined
+            exact = _concat(exact, info.exact) if exact is not None else None
+        flush(run)
+        return _Info(exact, clauses)
+
+    def branch(self, branches, flags: int) -> _Info:
+        infos = [self.sequence(branch, flags) for branch in branches]
+        exact = None
+        if all(info.exact is not None for info in infos):
+            union = frozenset().union(*(info.exact for info in infos))
+            exact = union if len(union) <= MAX_EXACT else None
+        options = [sorted(info.all_clauses(), key=_key, reverse=True) for info in infos]
+        if not all(options):
+            return _Info(exact, [])
+        # (A1 and A2) or (B1 and B2) implies (A1 or B1), (A1 or B2), ...: a clause of each branch, joined
+        width = 3
+        while width > 1 and width ** len(options) > 64:
+            width -= 1
+        clauses = [frozenset().union(*combo) for combo in product(*(o[:width] for o in options))]
+        return _Info(exact, [c for c in clauses if len(c) <= MAX_CLAUSE])
+
+    def klass(self, items, flags: int) -> _Info:
+        ignore_case = bool(flags & re.IGNORECASE)
+        chars, negated, newline, literal = set(), False, False, True
+        for op, av in items:
+            if op is _c.NEGATE:
+                negated, literal = True, False
+            elif op is _c.LITERAL:
+                newline |= av == 10
+                char = _literal(av, ignore_case)
+                literal &= char is not None
+                chars.add(char)
+            elif op is _c.RANGE:
+                newline |= av[0] <= 10 <= av[1]
+                literal &= av[1] - av[0] < MAX_EXACT
+                if literal:
+                    chars.update(_literal(code, ignore_case) for code in range(av[0], av[1] + 1))
+                    literal &= None not in chars
+            elif op is _c.CATEGORY and av in _NEWLINE_CATEGORIES:
+                newline |= _NEWLINE_CATEGORIES[av]
+                literal = False
+            else:
+                if self.window:
+                    raise _Unreadable(f"class item {op}")
+                literal = False
+        self.newline(newline != negated)
+        if not literal or len(chars) > MAX_EXACT:
+            return _ANYTHING
+        return _Info(frozenset(chars), [])
+
+    def node(self, op, av, flags: int) -> _Info:
+        if op is _c.LITERAL:
+            self.newline(av == 10)
+            char = _literal(av, bool(flags & re.IGNORECASE))
+            return _Info(frozenset({char}), []) if char is not None else _ANYTHING
+        if op is _c.NOT_LITERAL:
+            self.newline(av != 10)
+            return _ANYTHING
+        if op is _c.ANY:
+            self.newline(bool(flags & re.DOTALL))
+            return _ANYTHING
+        if op is _c.IN:
+            return self.klass(av, flags)
+        if op is _c.AT:
+            if self.window and av not in (_c.AT_BOUNDARY, _c.AT_NON_BOUNDARY) and not (
+                    av in (_c.AT_BEGINNING, _c.AT_END) and flags & re.MULTILINE):
+                raise _Unreadable(f"anchor {av}")  # \\A, \\Z and ^, $ of the whole text
+            return _EMPTY
+        if op is _c.BRANCH:
+            return self.branch(av[1], flags)
+        if op is _c.SUBPATTERN:
+            group, add_flags, del_flags, inner = av
+            if group in self.lookbehinds and self.window:
+                return _EMPTY  # it may see the line before: regex reads the whole text there, as without a window
+            return self.sequence(inner, (flags | add_flags) & ~del_flags)
+        if op is getattr(_c, "ATOMIC_GROUP", None):
+            return self.sequence(av, flags)
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
+            low, high, inner = av
+            info = self.sequence(inner, flags)
+            if low == 0:
+                if high == 1 and info.exact is not None:
+                    return _Info(info.exact | {""}, [])
+                return _ANYTHING
+            exact = None
+            if info.exact is not None and low == high:
+                exact = frozenset({""})
+                for _ in range(low):
+                    exact = _concat(exact, info.exact)
+                    if exact is None:
+                        break
+            return _Info(exact, info.all_clauses())
+        if op is _c.ASSERT:  # its text is in the text too
+            return _Info(frozenset({""}), self.sequence(av[1], flags).all_clauses())
+        if op is _c.ASSERT_NOT:
+            self.sequence(av[1], flags)  # checked for newlines, says nothing of the text
+            return _EMPTY
+        if op is _c.GROUPREF:  # the same text as a group already read
+            return _ANYTHING
+        if self.window:
+            raise _Unreadable(f"node {op}")
+        return _ANYTHING  # GROUPREF_EXISTS, ...
+
+
+def _read(pattern: str, flags: int, window: bool) -> list[Clause] | None:
+    try:
+        translated = _translate(pattern)
+        parsed = _sre_parse.parse(translated, flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL))
+    except (_Unreadable, re.error, RecursionError, OverflowError, ValueError):
+        return None
+    lookbehinds = {index for name, index in parsed.state.groupdict.items() if name.startswith(_LOOKBEHIND)}
+    try:
+        return _Reader(window, lookbehinds).sequence(parsed.data, parsed.state.flags).all_clauses()
+    except (_Unreadable, RecursionError):
+        return None
+
+
+def _choose(clauses: list[Clause]) -> Needs:
+    chosen: list[Clause] = []
+    for clause in sorted(set(clauses), key=_key, reverse=True):
+        if not any(kept <= clause for kept in chosen):  # a clause that holds a kept one says nothing more
+            chosen.append(clause)
+        if len(chosen) == MAX_CLAUSES:
+            break
+    return tuple(chosen)
+
+
+def required_literals(pattern: str, flags: int) -> Needs | None:
+    """Clauses every text the pattern matches in satisfies, most selective first; ``None`` when none is known.
+
+    ``flags`` are those the pattern is compiled with (IGNORECASE, MULTILINE and DOTALL matter here).
+    """
+    clauses = _read(pattern, flags, window=False)
+    return _choose(clauses) or None if clauses is not None else None
+
+
+def line_literals(pattern: str, flags: int) -> Needs | None:
+    """For a pattern whose every match lies inside one line (``None`` for any other): clauses that the
+    line where a match starts satisfies, as a text of its own.
+
+    Such a pattern finds the same matches when it is run line by line (``finditer(text, start,
+    end + 1)``: regex reads the real text behind ``start``; nothing it matches, nor its lookaheads, can
+    pass the newline), so only lines that satisfy the clauses need running.
+
+    >>> [sorted(clause) for clause in line_literals(r"^[^\\S\\n]*(?:相关主题|相关推荐)[:：]?(?<=\\S)$", MULTILINE)]
+    [['主题', '推荐'], ['相关主题', '相关主题:', '相关主题：', '相关推荐', '相关推荐:', '相关推荐：']]
+    >>> line_literals(r"^来源[:：][^\\n]*\\n标题", MULTILINE) is None   # a match holds a newline
+    True
+    >>> line_literals(r"^来源$", 0) is None   # ^ and $ of the whole text
+    True
+    """
+    clauses = _read(pattern, flags, window=True)
+    return _choose(clauses) or None if clauses is not None else None
+
+
+class Probe:
+    """One text's answers to :func:`may_match` and :meth:`lines`, remembered for the many patterns
+    checked on it. A string is looked for (a ``str in`` test, some microseconds on a page) only when
+    each of its characters is in the text (a set of the text's characters, made once).
+
+    >>> Probe("标题\\n相关推荐\\n推荐阅读").lines(line_literals(r"^相关推荐$", MULTILINE))
+    [1]
+    """
+
+    def __init__(self, text: str, line_starts: list[int] | None = None) -> None:
+        self.text = text
+        self._found: dict[str, bool] = {}
+        self._lines: dict[str, list[int]] = {}
+        self._line_starts = line_starts
+        self._chars: set[str] | None = None
+
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts, newline = [0], self.text.find("\n")
+            while newline >= 0:
+                starts.append(newline + 1)
+                newline = self.text.find("\n", newline + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def holds(self, needle: str) -> bool:
+        found = self._found.get(needle)
+        if found is None:
+            if self._chars is None:
+                self._chars = set(self.text)
+            found = self._chars.issuperset(needle) and (len(needle) == 1 or needle in self.text)
+            self._found[needle] = found
+        return found
+
+    def needle_lines(self, needle: str) -> list[int]:
+        """Indexes of the lines that hold ``needle`` (which holds no newline)."""
+        lines = self._lines.get(needle)
+        if lines is None:
+            lines = []
+            if self.holds(needle):
+                text, starts = self.text, self.line_starts
+                position = text.find(needle)
+                while position >= 0:
+                    index = bisect_right(starts, position) - 1
+                    lines.append(index)
+                    if index + 1 == len(starts):
+                        break
+                    position = text.find(needle, starts[index + 1])
+            self._lines[needle] = lines
+        return lines
+
+    def lines(self, needs: Needs, endpos: int | None = None) -> list[int]:
+        """Indexes of the lines (starting before ``endpos``) that satisfy every clause of ``needs``
+        (from :func:`line_literals`), in order."""
+        text, starts = self.text, self.line_starts
+        endpos = len(text) if endpos is None else endpos
+        first, *others = needs
+        found = set()
+        for needle in first:
+            found.update(self.needle_lines(needle))
+        lines = []
+        for index in sorted(found):
+            start = starts[index]
+            if start >= endpos:
+                break
+            end = min(starts[index + 1] - 1 if index + 1 < len(starts) else len(text), endpos)
+            if all(any(text.find(needle, start, end) >= 0 for needle in clause) for clause in others):
+                lines.append(index)
+        return lines
+
+
+def may_match(needs: Needs | None, text: str | Probe) -> bool:
+    """Whether the text holds a string of every clause (always when nothing is required)."""
+    if needs is None:
+        return True
+    probe = text if isinstance(text, Probe) else Probe(text)
+    holds = probe.holds
+    for clause in needs:
+        for needle in clause:
+            if holds(needle):
+                break
+        else:
+            return False
+    return True
