@@ -11,8 +11,10 @@ it cannot match.
 
 >>> needs = required_literals(r"^[^\\S\\n]*(?:相关主题|相关推荐)[:：]?$", MULTILINE)
 >>> [sorted(clause) for clause in needs]
-[['主题', '推荐'], ['相关主题', '相关主题:', '相关主题：', '相关推荐', '相关推荐:', '相关推荐：']]
->>> may_match(needs, "正文。\\n相关推荐\\n链接"), may_match(needs, Probe("正文。"))
+[['相关'], ['相关主题', '相关推荐']]
+>>> import regex
+>>> pattern = regex.compile(r"^[^\\S\\n]*(?:相关主题|相关推荐)[:：]?$", regex.MULTILINE)
+>>> may_match(pattern, "正文。\\n相关推荐\\n链接"), may_match(pattern, Probe("正文。"))
 (True, False)
 >>> required_literals(r"\\p{Han}+", 0) is None   # nothing literal: no test, the rule always runs
 True
@@ -23,7 +25,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from functools import lru_cache
 from itertools import product
+from typing import Iterator
 
 try:  # the parser of the re module: Python 3.11 names it re._parser
     from re import _constants as _c
@@ -39,6 +43,13 @@ MAX_EXACT = 64
 MAX_CLAUSE = 40
 #: At most this many clauses are kept per pattern, the most selective first.
 MAX_CLAUSES = 5
+#: Looking for a string of several characters in a page costs about this many looks for one character
+#: (memchr speed); a clause that costs more than GATE_BUDGET looks is not checked before the search.
+SCAN_COST = 10
+GATE_BUDGET = 40
+GATE_CLAUSES = 2
+#: A clause's characters are checked first when they are this few.
+MAX_CHARACTERS = 12
 
 Clause = frozenset  # of str
 Needs = tuple  # of Clause
@@ -209,26 +220,30 @@ class _Reader:
     def sequence(self, items, flags: int) -> _Info:
         clauses: list[Clause] = []
         exact: frozenset | None = frozenset({""})
-        run = frozenset({""})  # the exact strings of the current run of exact items
+        run: list[frozenset] = []  # the exact strings of each item of the current run of exact items
 
-        def flush(current: frozenset) -> None:
-            if "" not in current and len(current) <= MAX_CLAUSE:
-                clauses.append(current)
+        def flush() -> None:
+            # every stretch of the run gives a clause: 一年级: gives 年级 too (fewer, cheaper strings)
+            for first in range(len(run)):
+                joined = frozenset({""})
+                for item in run[first:]:
+                    joined = _concat(joined, item)
+                    if joined is None:
+                        break
+                    if "" not in joined and len(joined) <= MAX_CLAUSE:
+                        clauses.append(joined)
+            run.clear()
 
         for op, av in items:
             info = self.node(op, av, flags)
             clauses.extend(info.clauses)
             if info.exact is None:
-                flush(run)
-                run, exact = frozenset({""}), None
+                flush()
+                exact = None
                 continue
-            joined = _concat(run, info.exact)
-            if joined is None:
-                flush(run)
-                joined = info.exact
-            run = joined
+            run.append(info.exact)
             exact = _concat(exact, info.exact) if exact is not None else None
-        flush(run)
+        flush()
         return _Info(exact, clauses)
 
     def branch(self, branches, flags: int) -> _Info:
@@ -343,14 +358,56 @@ def _read(pattern: str, flags: int, window: bool) -> list[Clause] | None:
         return None
 
 
+def _implies(stronger: Clause, weaker: Clause) -> bool:
+    """Whether a text that satisfies ``stronger`` satisfies ``weaker``: each of its strings holds one of
+    ``weaker``'s."""
+    return all(any(short in long for short in weaker) for long in stronger)
+
+
+def _simplest(clause: Clause) -> Clause:
+    """The clause without the strings that hold another of its strings (they say nothing more)."""
+    return frozenset(s for s in clause if not any(other != s and other in s for other in clause))
+
+
 def _choose(clauses: list[Clause]) -> Needs:
     chosen: list[Clause] = []
-    for clause in sorted(set(clauses), key=_key, reverse=True):
-        if not any(kept <= clause for kept in chosen):  # a clause that holds a kept one says nothing more
+    for clause in sorted(set(map(_simplest, clauses)), key=_key, reverse=True):
+        if not any(_implies(kept, clause) for kept in chosen):  # a clause a kept one implies says nothing more
             chosen.append(clause)
         if len(chosen) == MAX_CLAUSES:
             break
     return tuple(chosen)
+
+
+def _characters(clause: Clause) -> Clause:
+    """A clause of single characters that ``clause`` implies: a few characters that together appear in
+    each of its strings (looking for a character is many times faster than for a string)."""
+    chosen: set[str] = set()
+    left = [s for s in clause]
+    while left:
+        counts: dict[str, int] = {}
+        for string in left:
+            for char in set(string):
+                counts[char] = counts.get(char, 0) + 1
+        best = max(sorted(counts), key=lambda char: (counts[char], ord(char) > 0x7F))
+        chosen.add(best)
+        left = [s for s in left if best not in s]
+    return frozenset(chosen)
+
+
+def _cost(clause: Clause) -> int:
+    """What looking for the clause costs, in looks for a character."""
+    return sum(1 if len(s) == 1 else SCAN_COST for s in clause)
+
+
+def _gate(needs: Needs | None) -> Needs | None:
+    """The clauses to check a text with, cheapest first: each clause's characters (when few), and the
+    GATE_CLAUSES most selective clauses that cost no more than GATE_BUDGET."""
+    if not needs:
+        return None
+    gate = set([clause for clause in needs if _cost(clause) <= GATE_BUDGET][:GATE_CLAUSES])
+    gate |= {chars for chars in map(_characters, needs) if len(chars) <= MAX_CHARACTERS}
+    return tuple(sorted(gate, key=lambda clause: (_cost(clause), sorted(clause)))) or None
 
 
 def required_literals(pattern: str, flags: int) -> Needs | None:
@@ -371,7 +428,7 @@ def line_literals(pattern: str, flags: int) -> Needs | None:
     pass the newline), so only lines that satisfy the clauses need running.
 
     >>> [sorted(clause) for clause in line_literals(r"^[^\\S\\n]*(?:相关主题|相关推荐)[:：]?(?<=\\S)$", MULTILINE)]
-    [['主题', '推荐'], ['相关主题', '相关主题:', '相关主题：', '相关推荐', '相关推荐:', '相关推荐：']]
+    [['相关'], ['相关主题', '相关推荐']]
     >>> line_literals(r"^来源[:：][^\\n]*\\n标题", MULTILINE) is None   # a match holds a newline
     True
     >>> line_literals(r"^来源$", 0) is None   # ^ and $ of the whole text
@@ -381,21 +438,93 @@ def line_literals(pattern: str, flags: int) -> Needs | None:
     return _choose(clauses) or None if clauses is not None else None
 
 
-class Probe:
-    """One text's answers to :func:`may_match` and :meth:`lines`, remembered for the many patterns
-    checked on it. A string is looked for (a ``str in`` test, some microseconds on a page) only when
-    each of its characters is in the text (a set of the text's characters, made once).
+#: A text is first looked through once per string; after this many strings, a set of its characters is
+#: made (a tenth of a millisecond on a page), and a string is looked for only when each of its
+#: characters is there.
+SCANS_BEFORE_CHARSET = 24
+#: A pattern whose matches lie inside lines is run on each line that may hold one, or on the stretch from
+#: the first such line to the last when there are more than this many (one call instead of many).
+WINDOW_LINES = 6
+#: A clause that more lines than this hold is not used to choose the lines to search, nor more clauses
+#: than LINE_CLAUSES.
+SELECTIVE_LINES = 12
+LINE_CLAUSES = 5
 
-    >>> Probe("标题\\n相关推荐\\n推荐阅读").lines(line_literals(r"^相关推荐$", MULTILINE))
-    [1]
+
+class Scanner:
+    """Finds, in one pass of :mod:`re`, where each of many strings (of two characters or more) starts in a
+    text: the strings as a trie in one alternation, searched again one character after each start (a
+    string may start inside another).
+
+    >>> Scanner(["相关", "相关推荐", "推荐"]).occurrences("相关推荐,推荐")
+    {'推荐': [2, 5], '相关': [0], '相关推荐': [0]}
     """
 
-    def __init__(self, text: str, line_starts: list[int] | None = None) -> None:
+    def __init__(self, needles) -> None:
+        self.needles = frozenset(needle for needle in needles if len(needle) > 1)
+        self._pattern = re.compile(_trie(self.needles)) if self.needles else None
+
+    def occurrences(self, text: str) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        if self._pattern is None:
+            return found
+        search, needles, position = self._pattern.search, self.needles, 0
+        while match := search(text, position):
+            start, string = match.start(), match.group()  # the longest string that starts there
+            for length in range(2, len(string) + 1):
+                if string[:length] in needles:
+                    found.setdefault(string[:length], []).append(start)
+            position = start + 1
+        return dict(sorted(found.items()))
+
+
+def _trie(strings) -> str:
+    """An alternation of ``strings`` in which each character is tried once: 相(?:关(?:推荐)?)|推荐."""
+    trie: dict = {}
+    for string in strings:
+        node = trie
+        for char in string:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def alternation(node: dict) -> str:
+        branches = [re.escape(char) + alternation(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body  # greedy: the longest string that starts here
+
+    return alternation(trie)
+
+
+@lru_cache(maxsize=16)
+def scanner(patterns: tuple) -> Scanner:
+    """A :class:`Scanner` for the strings :func:`finditer` and :func:`may_match` look for with these patterns."""
+    needles = set()
+    for pattern in patterns:
+        gate, line_needs = literals(pattern)
+        for clause in (*(gate or ()), *(line_needs or ())[:1]):  # what the gate and windows look for
+            needles |= clause
+    return Scanner(needles)
+
+
+class Probe:
+    """One text's answers for :func:`may_match` and :func:`finditer`, remembered for the many patterns
+    checked on it. With a :class:`Scanner`, the strings it knows are all found in one pass, when the
+    first is asked for.
+
+    >>> Probe("标题\\n相关推荐\\n推荐阅读").windows(line_literals(r"^相关推荐$", MULTILINE))
+    [(3, 8, 7)]
+    """
+
+    def __init__(self, text: str, line_starts: list[int] | None = None, scanner: Scanner | None = None) -> None:
         self.text = text
         self._found: dict[str, bool] = {}
-        self._lines: dict[str, list[int]] = {}
         self._line_starts = line_starts
         self._chars: set[str] | None = None
+        self._scans = 0
+        self._scanner = scanner
+        self._occurrences: dict[str, list[int]] | None = None
 
     @property
     def line_starts(self) -> list[int]:
@@ -407,62 +536,138 @@ class Probe:
             self._line_starts = starts
         return self._line_starts
 
+    def _scanned(self, needle: str) -> list[int] | None:
+        """Where ``needle`` starts, when the scanner knows it (``None`` when it does not)."""
+        if self._scanner is None or needle not in self._scanner.needles:
+            return None
+        if self._occurrences is None:
+            self._occurrences = self._scanner.occurrences(self.text)
+        return self._occurrences.get(needle, [])
+
     def holds(self, needle: str) -> bool:
+        """Whether the text holds ``needle``."""
         found = self._found.get(needle)
         if found is None:
-            if self._chars is None:
-                self._chars = set(self.text)
-            found = self._chars.issuperset(needle) and (len(needle) == 1 or needle in self.text)
+            scanned = self._scanned(needle)
+            if scanned is not None:
+                found = bool(scanned)
+            else:
+                chars = self._chars
+                if chars is None and len(needle) > 1:
+                    self._scans += 1
+                    if self._scans > SCANS_BEFORE_CHARSET:
+                        chars = self._chars = set(self.text)
+                found = needle in self.text if chars is None else chars.issuperset(needle) and needle in self.text
             self._found[needle] = found
         return found
 
-    def needle_lines(self, needle: str) -> list[int]:
-        """Indexes of the lines that hold ``needle`` (which holds no newline)."""
-        lines = self._lines.get(needle)
-        if lines is None:
-            lines = []
-            if self.holds(needle):
-                text, starts = self.text, self.line_starts
-                position = text.find(needle)
-                while position >= 0:
+    def _lines(self, clause: Clause, endpos: int) -> set[int] | None:
+        """The lines that hold a string of ``clause`` entirely before ``endpos``; ``None`` when there are
+        more than SELECTIVE_LINES (a clause too common to narrow the search)."""
+        text, starts = self.text, self.line_starts
+        lines: set[int] = set()
+        for needle in clause:
+            if not self.holds(needle):
+                continue
+            scanned = self._scanned(needle)
+            if scanned is not None:
+                lines.update(bisect_right(starts, position) - 1 for position in scanned
+                             if position + len(needle) <= endpos)
+            else:
+                position = text.find(needle, 0, endpos)
+                while position >= 0 and len(lines) <= SELECTIVE_LINES:
                     index = bisect_right(starts, position) - 1
-                    lines.append(index)
+                    lines.add(index)
                     if index + 1 == len(starts):
                         break
-                    position = text.find(needle, starts[index + 1])
-            self._lines[needle] = lines
+                    position = text.find(needle, starts[index + 1], endpos)
+            if len(lines) > SELECTIVE_LINES:
+                return None
         return lines
 
-    def lines(self, needs: Needs, endpos: int | None = None) -> list[int]:
-        """Indexes of the lines (starting before ``endpos``) that satisfy every clause of ``needs``
-        (from :func:`line_literals`), in order."""
+    def windows(self, needs: Needs, endpos: int | None = None) -> list[tuple[int, int, int]]:
+        """Where to search for a pattern whose matches lie inside lines, as (start, end, last start):
+        the lines (from the first before ``endpos``) that satisfy every clause of ``needs`` (from
+        :func:`line_literals`; the first LINE_CLAUSES clauses are checked, those that few lines
+        satisfy), each up to ``endpos`` or past its newline, where no match may start; or, when there are
+        more than WINDOW_LINES of them, the stretch from the first to the last."""
         text, starts = self.text, self.line_starts
         endpos = len(text) if endpos is None else endpos
-        first, *others = needs
-        found = set()
-        for needle in first:
-            found.update(self.needle_lines(needle))
-        lines = []
-        for index in sorted(found):
-            start = starts[index]
-            if start >= endpos:
+        candidates: set[int] | None = None
+        for clause in needs[:LINE_CLAUSES]:
+            lines = self._lines(clause, endpos)
+            if lines is not None:
+                candidates = lines if candidates is None else candidates & lines
+                if not candidates:
+                    return []
+        if candidates is None or len(candidates) > WINDOW_LINES:
+            found = [(text.find(n, 0, endpos), text.rfind(n, 0, endpos)) for n in needs[0] if self.holds(n)]
+            if not found or max(last for _, last in found) < 0:
+                return []
+            if candidates is None:
+                candidates = {bisect_right(starts, min(f for f, _ in found if f >= 0)) - 1,
+                              bisect_right(starts, max(last for _, last in found)) - 1}
+            spans = [(min(candidates), max(candidates))]
+        else:
+            spans = [(index, index) for index in sorted(candidates)]
+        windows = []
+        for first_line, last_line in spans:
+            start = starts[first_line]
+            end = starts[last_line + 1] if last_line + 1 < len(starts) else len(text)
+            last_start = end - 1 if text.endswith("\n", start, end) else end  # no match starts at the newline
+            windows.append((start, min(end, endpos), last_start))
+        return windows
+
+
+@lru_cache(maxsize=None)
+def literals(pattern) -> tuple[Needs | None, Needs | None]:
+    """For a compiled pattern, read once: the clauses to check a text with before searching it, cheapest
+    first, and :func:`line_literals`."""
+    line_needs = line_literals(pattern.pattern, pattern.flags)
+    return _gate(line_needs or required_literals(pattern.pattern, pattern.flags)), line_needs
+
+
+def finditer(pattern, probe: Probe, endpos: int | None = None) -> Iterator:
+    """The matches of ``pattern.finditer(probe.text, 0, endpos)`` (a compiled ``regex`` or ``re``
+    pattern), found faster: none when the text lacks the pattern's literals; when every match lies inside
+    a line, only the lines that hold them are searched, each up to its newline, or, when they are many,
+    the stretch from the first to the last.
+
+    >>> import regex
+    >>> pattern = regex.compile(r"^(?:相关|推荐)\\S*$", regex.MULTILINE)
+    >>> [m[0] for m in finditer(pattern, Probe("标题\\n相关推荐\\n正文。\\n推荐阅读"))]
+    ['相关推荐', '推荐阅读']
+    """
+    text = probe.text
+    endpos = len(text) if endpos is None else endpos
+    gate, line_needs = literals(pattern)
+    if not _holds_all(gate, probe):
+        return
+    if line_needs is None:
+        yield from pattern.finditer(text, 0, endpos)
+        return
+    for start, end, last_start in probe.windows(line_needs, endpos):
+        for match in pattern.finditer(text, start, end):
+            if match.start() > last_start:
                 break
-            end = min(starts[index + 1] - 1 if index + 1 < len(starts) else len(text), endpos)
-            if all(any(text.find(needle, start, end) >= 0 for needle in clause) for clause in others):
-                lines.append(index)
-        return lines
+            yield match
 
 
-def may_match(needs: Needs | None, text: str | Probe) -> bool:
+def _holds_all(needs: Needs | None, probe: Probe) -> bool:
     """Whether the text holds a string of every clause (always when nothing is required)."""
     if needs is None:
         return True
-    probe = text if isinstance(text, Probe) else Probe(text)
-    holds = probe.holds
+    found, holds = probe._found, probe.holds
     for clause in needs:
         for needle in clause:
-            if holds(needle):
+            hit = found.get(needle)
+            if hit if hit is not None else holds(needle):
                 break
         else:
             return False
     return True
+
+
+def may_match(pattern, text: str | Probe) -> bool:
+    """False when the compiled pattern cannot match anywhere in the text: it lacks the pattern's literals."""
+    return _holds_all(literals(pattern)[0], text if isinstance(text, Probe) else Probe(text))

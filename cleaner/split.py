@@ -40,6 +40,7 @@ from dataclasses import dataclass, replace
 
 import regex
 
+from .prefilter import Probe, finditer
 from .records import Page, Part
 from .rules import Rule, load_rules
 from .titles import (
@@ -346,11 +347,11 @@ def find_markers(text: str, page_title: str | None = None, headings: tuple[Rule,
     >>> [(m.form, m.number, m.title and m.title.text) for m in find_markers("小学生日记 篇1\\n正文。")]
     [('title-pian', 1, '小学生日记')]
     """
-    found = []
+    found, probe = [], Probe(text)
     for form in MARKER_FORMS:
         if form.pattern is None:
             continue
-        for match in form.pattern.finditer(text):
+        for match in finditer(form.pattern, probe):
             found.extend(_markers(text, form, match, page_title, headings))
     found.extend(_bare_digit_markers(text, page_title))
     return sorted(found, key=lambda m: (m.cut[0], _FORM_RANK[m.form]))
@@ -493,9 +494,9 @@ def find_boundaries(text: str, page_title: str | None = None) -> list[tuple[int,
     [(9, '第二篇文章', 'repeated-title-lines')]
     """
     page_titles = {t for t in (page_title, core(page_title)) if t}
-    found = {}
+    found, probe = {}, Probe(text)
     for form in BOUNDARY_FORMS:
-        matches = [boundary for match in form.pattern.finditer(text) if (boundary := _boundary_at(text, form, match, page_titles))]
+        matches = [boundary for match in finditer(form.pattern, probe) if (boundary := _boundary_at(text, form, match, page_titles))]
         if form.confirm and not any(form.confirm.match(text, match_start) for match_start, _, _ in matches):
             continue
         for _, at, title in matches:

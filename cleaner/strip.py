@@ -26,7 +26,7 @@ from typing import Iterator
 
 import regex
 
-from .prefilter import Probe
+from .prefilter import Probe, Scanner, finditer, scanner
 from .records import Page, Removal
 from .rules import Rule, load_rules
 
@@ -46,9 +46,6 @@ MIN_VARIANT_CHARS = 4
 FRAGMENT_REPEATS = 3
 #: ... and only when the page holds this many different confirmed fragments.
 FRAGMENT_KINDS = 2
-#: A rule whose matches lie inside lines is run on each line that may hold one, or on the stretch from
-#: the first such line to the last when there are more than this many (one call instead of many).
-WINDOW_LINES = 6
 #: Name under which the page title's copies are recorded.
 TITLE_RULE = "repeated-title"
 
@@ -132,7 +129,7 @@ class _Shadow:
 class _Page:
     """A page being stripped: its lines, the spans marked for removal so far, and title evidence."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, scanner: Scanner | None = None) -> None:
         self.text = text
         self.line_starts = [0]
         newline = text.find("\n")
@@ -146,30 +143,12 @@ class _Page:
         self.keywords: list[str] = []
         self.echoes: list[tuple[str, str, int]] = []
         self._covered: list[tuple[int, int]] | None = None
-        self.probe = Probe(text, self.line_starts)
+        self.probe = Probe(text, self.line_starts, scanner)
 
     def matches(self, rule: Rule, endpos: int | None = None) -> Iterator[regex.Match]:
-        """The matches of ``rule.pattern.finditer(self.text, 0, endpos)``, found faster when every match
-        lies inside a line: only the lines that hold the rule's literals are searched
-        (:meth:`cleaner.prefilter.Probe.lines`), each up to its newline, or, when they are many, the
-        stretch from the first to the last."""
-        text = self.text
-        endpos = len(text) if endpos is None else endpos
-        if rule.line_needs is None:
-            yield from rule.pattern.finditer(text, 0, endpos)
-            return
-        lines = self.probe.lines(rule.line_needs, endpos)
-        if len(lines) > WINDOW_LINES:
-            lines = [(lines[0], lines[-1])]
-        else:
-            lines = [(index, index) for index in lines]
-        for first, last in lines:
-            start, end = self.line_starts[first], self.line_span(last)[1]
-            last_start = end - 1 if text.endswith("\n", start, end) else end  # no match starts at the newline
-            for match in rule.pattern.finditer(text, start, min(end, endpos)):
-                if match.start() > last_start:
-                    break
-                yield match
+        """The matches of ``rule.pattern.finditer(self.text, 0, endpos)``, found faster
+        (:func:`cleaner.prefilter.finditer`)."""
+        return finditer(rule.pattern, self.probe, endpos)
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self.line_starts, offset) - 1
@@ -361,9 +340,8 @@ def _mark_title_copies(page: _Page, opening: list[tuple[int, str]]) -> str | Non
 def strip_text(text: str, rules: tuple[Rule, ...]) -> Stripped:
     """``text`` less what the rules and the page title's copies take, the page title, and the removals."""
     shadow = _Shadow(text)
-    page = _Page(shadow.text)
-    rules = tuple(r for r in rules if r.kind != "heading" and r.may_match(page.probe)
-                  and (r.when is None or r.when.search(page.text)))
+    page = _Page(shadow.text, scanner(tuple(rule.pattern for rule in rules)))
+    rules = tuple(r for r in rules if r.kind != "heading" and (r.when is None or r.when.search(page.text)))
     for rule in rules:
         if rule.kind not in ("drop-head-line", "remove-fragment"):
             _apply(page, rule)

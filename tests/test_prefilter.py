@@ -5,12 +5,15 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.prefilter import MULTILINE, Probe, line_literals, may_match, required_literals
+from cleaner.prefilter import MULTILINE, Probe, Scanner, finditer, line_literals, may_match, required_literals
 from cleaner.rules import bundled_rules
-from cleaner.strip import _Page
+from cleaner.split import BOUNDARY_FORMS, MARKER_FORMS
 from conftest import FIXTURES, SEED
 
 RULES = bundled_rules()
+#: The patterns the steps search with: the rules' and the split step's.
+PATTERNS = {**{rule.name: rule.pattern for rule in RULES},
+            **{form.name: form.pattern for form in MARKER_FORMS + BOUNDARY_FORMS if form.pattern}}
 PAGES = [SEED / "seed.utf-8.txt", *sorted((FIXTURES / "pages").glob("*.txt"))]
 
 
@@ -22,11 +25,11 @@ def _sorted(needs):
     "pattern,flags,expected",
     [
         (r"^[^\S\n]*合集下载[^\S\n]*$", MULTILINE, [["合集下载"]]),
-        (r"本文[语語]音版", 0, [["本文語音版", "本文语音版"]]),
+        (r"本文[语語]音版", 0, [["音版"], ["本文"], ["本文語音版", "本文语音版"]]),
         # a lookahead's and a lookbehind's text are in the text too
         (r"(?<=标题)(?=[^\n]*——)x", 0, [["标题"], ["——"], ["x"]]),
         # an optional piece requires nothing; a repeated one requires itself
-        (r"(?:小编)?推荐", 0, [["小编推荐", "推荐"]]),
+        (r"(?:小编)?推荐", 0, [["推荐"]]),
         (r"(?:第\d+页){2,}", 0, [["页"], ["第"]]),
         # branches: one clause of each, joined
         (r"甲乙|丙丁", 0, [["丙丁", "甲乙"]]),
@@ -51,13 +54,12 @@ def test_required_literals(pattern, flags, expected):
 )
 def test_patterns_it_cannot_read_require_nothing(pattern):
     assert required_literals(pattern, 0) is None
-    assert may_match(required_literals(pattern, 0), "")
 
 
 @pytest.mark.parametrize(
     "pattern,flags,expected",
     [
-        (r"^[^\S\n]*(?:相关主题|相关推荐)$", MULTILINE, [["相关主题", "相关推荐"], ["主题", "推荐"]]),
+        (r"^[^\S\n]*(?:相关主题|相关推荐)$", MULTILINE, [["相关"], ["相关主题", "相关推荐"]]),
         # a lookbehind may see the line before: it is left out
         (r"(?<=\s)网站", 0, [["网站"]]),
         (r"^来源[:：][^\n]*\n标题", MULTILINE, None),  # a newline inside the match
@@ -72,35 +74,37 @@ def test_line_literals(pattern, flags, expected):
     assert _sorted(line_literals(pattern, flags)) == expected
 
 
-def test_probe_lines_satisfy_every_clause_within_the_line():
-    probe = Probe("相关\n推荐\n相关推荐\n相关 推荐\n相关推荐")
+def test_windows_are_the_lines_that_satisfy_every_clause_or_a_stretch_when_they_are_many():
+    text = "相关\n推荐\n相关推荐\n相关 推荐\n相关推荐"
     needs = (frozenset({"相关"}), frozenset({"推荐"}))
-    assert probe.lines(needs) == [2, 3, 4]
-    assert probe.lines(needs, endpos=len("相关\n推荐\n相关推荐\n")) == [2]
+    assert Probe(text).windows(needs) == [(6, 11, 10), (11, 17, 16), (17, 21, 21)]
+    assert Probe(text).windows(needs, endpos=11) == [(6, 11, 10)]
+    many = "相关推荐\n" * 8 + "正文"
+    assert Probe(many).windows(needs) == [(0, 40, 39)]
 
 
 def _texts():
     pages = [path.read_text("utf-8") for path in PAGES]
-    return pages + [rule.example for rule in RULES]
+    return pages + [rule.example for rule in RULES] + [form.example.replace("\\n", "\n") for form in MARKER_FORMS + BOUNDARY_FORMS]
 
 
-def _same_matches(rule, text):
-    page = _Page(text)
-    for endpos in (None, 0, len(text), *page.line_starts[::5]):
-        found = rule.pattern.finditer(text) if endpos is None else rule.pattern.finditer(text, 0, endpos)
-        assert [(m.span(), m.groups()) for m in page.matches(rule, endpos)] == [(m.span(), m.groups()) for m in found]
-    if rule.pattern.search(text):
-        assert rule.may_match(text)
+def _same_matches(pattern, text):
+    probe = Probe(text)
+    for endpos in (None, 0, len(text), *probe.line_starts[::5]):
+        found = pattern.finditer(text) if endpos is None else pattern.finditer(text, 0, endpos)
+        assert [(m.span(), m.groups()) for m in finditer(pattern, probe, endpos)] == [(m.span(), m.groups()) for m in found]
+    if pattern.search(text):
+        assert may_match(pattern, text)
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.name)
-def test_every_rule_finds_the_same_matches_on_the_pages_and_examples(rule):
+@pytest.mark.parametrize("name", PATTERNS)
+def test_every_pattern_finds_the_same_matches_on_the_pages_and_examples(name):
     for text in _texts():
-        _same_matches(rule, text)
+        _same_matches(PATTERNS[name], text)
 
 
 #: Characters of the rules' examples and pages, so that random texts come near matching.
-_ALPHABET = sorted(set("".join(rule.example for rule in RULES)) | set(" \n\u3000:：|-0123456789"))
+_ALPHABET = sorted(set("".join(rule.example for rule in RULES)) | set(" \n\u3000:：|-0123456789篇第一二【】()"))
 
 
 @settings(max_examples=300, deadline=None)
@@ -108,10 +112,37 @@ _ALPHABET = sorted(set("".join(rule.example for rule in RULES)) | set(" \n\u3000
                 max_size=6))
 def test_random_mixes_of_rule_examples_give_the_same_matches(pieces):
     text = "".join(pieces)
-    for rule in RULES:
-        _same_matches(rule, text)
+    for pattern in PATTERNS.values():
+        _same_matches(pattern, text)
 
 
-def test_a_user_rule_with_a_pattern_it_cannot_read_still_runs_everywhere():
-    rule = regex.compile(r"(?i)Copyright")
-    assert required_literals(rule.pattern, rule.flags) is None and line_literals(rule.pattern, rule.flags) is None
+def test_a_pattern_it_cannot_read_still_runs_everywhere():
+    pattern = regex.compile(r"(?i)^Copyright$", regex.MULTILINE)
+    assert required_literals(pattern.pattern, pattern.flags) is None and line_literals(pattern.pattern, pattern.flags) is None
+    assert may_match(pattern, "") and [m.span() for m in finditer(pattern, Probe("x\nCOPYRIGHT"))] == [(2, 11)]
+
+
+def test_a_pattern_that_cannot_match_is_not_run():
+    pattern = regex.compile(r"^相关推荐$", regex.MULTILINE)
+    assert not may_match(pattern, "相关\n推荐") and list(finditer(pattern, Probe("相关\n推荐"))) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.text("相关推荐a.(", min_size=1, max_size=4), max_size=8), st.text("相关推荐a.(\n", max_size=40))
+def test_scanner_finds_every_start_of_every_string(needles, text):
+    expected = {}
+    for needle in needles:
+        if len(needle) > 1:
+            starts = [i for i in range(len(text)) if text.startswith(needle, i)]
+            if starts:
+                expected[needle] = starts
+    assert Scanner(needles).occurrences(text) == expected
+
+
+def test_a_probe_with_a_scanner_answers_alike():
+    text = "标题\n相关推荐\n正文。推荐阅读"
+    plain, scanned = Probe(text), Probe(text, scanner=Scanner(["相关推荐", "推荐阅读", "相关文章"]))
+    for needle in ("相关推荐", "推荐阅读", "相关文章", "正文", "读"):
+        assert plain.holds(needle) == scanned.holds(needle)
+    needs = (frozenset({"推荐阅读", "相关推荐"}),)
+    assert plain.windows(needs) == scanned.windows(needs) == [(3, 8, 7), (8, 15, 15)]

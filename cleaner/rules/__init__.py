@@ -38,7 +38,6 @@ from pathlib import Path
 import regex
 
 from ..errors import CleanerError
-from ..prefilter import Needs, Probe, line_literals, may_match, required_literals
 
 #: What a rule does with what its pattern matches.
 KINDS = {
@@ -72,10 +71,6 @@ class Rule:
     comment: str = ""
     origin: str = ""
     when: regex.Pattern | None = None
-    #: Literal strings the pattern cannot match without (:mod:`cleaner.prefilter`), derived from it: in
-    #: the text, and (when every match lies inside a line) in the line where a match starts.
-    needs: Needs | None = None
-    line_needs: Needs | None = None
 
     def __repr__(self) -> str:
         return f"Rule({self.name!r}, {self.kind!r}, {self.pattern.pattern!r})"
@@ -83,10 +78,6 @@ class Rule:
     @property
     def generic(self) -> bool:
         return self.origin == GENERIC_FILE
-
-    def may_match(self, text: str | Probe) -> bool:
-        """False when the pattern cannot match anywhere in ``text`` (a few ``str in`` tests)."""
-        return may_match(self.line_needs or self.needs, text)
 
 
 def _compile(kind: str, pattern: str) -> regex.Pattern:
@@ -129,8 +120,6 @@ def parse_rules(text: str, origin: str) -> tuple[Rule, ...]:
                 comment=entry.get("comment", ""),
                 origin=origin,
                 when=when,
-                needs=required_literals(entry["pattern"], pattern.flags),
-                line_needs=line_literals(entry["pattern"], pattern.flags),
             )
         )
     return tuple(rules)
