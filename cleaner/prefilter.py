@@ -27,7 +27,7 @@ import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import product
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 try:  # the parser of the re module: Python 3.11 names it re._parser
     from re import _constants as _c
@@ -44,9 +44,11 @@ MAX_CLAUSE = 40
 #: At most this many clauses are kept per pattern, the most selective first.
 MAX_CLAUSES = 5
 #: Looking for a string of several characters in a page costs about this many looks for one character
-#: (memchr speed); a clause that costs more than GATE_BUDGET looks is not checked before the search.
+#: (memchr speed); a clause that costs more than GATE_BUDGET looks is not checked before the search,
 SCAN_COST = 10
 GATE_BUDGET = 40
+#: ... or WHOLE_TEXT_BUDGET looks for a pattern searched on the whole text (whose lines cannot be chosen).
+WHOLE_TEXT_BUDGET = 120
 GATE_CLAUSES = 2
 #: A clause's characters are checked first when they are this few.
 MAX_CHARACTERS = 12
@@ -345,11 +347,29 @@ class _Reader:
         return _ANYTHING  # GROUPREF_EXISTS, ...
 
 
-def _read(pattern: str, flags: int, window: bool) -> list[Clause] | None:
+def _parse(pattern: str, flags: int):
+    """The pattern parsed by re (with :func:`_translate`), or ``None``."""
     try:
-        translated = _translate(pattern)
-        parsed = _sre_parse.parse(translated, flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL))
+        return _sre_parse.parse(_translate(pattern), flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL))
     except (_Unreadable, re.error, RecursionError, OverflowError, ValueError):
+        return None
+
+
+def _starts_with_literal(items, ignore_case: bool) -> bool:
+    """Whether a match starts with a literal character (after zero-width assertions): the regex module
+    then finds the candidates itself, at string-search speed."""
+    for op, av in items:
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue
+        if op is _c.SUBPATTERN:
+            return _starts_with_literal(av[3], (ignore_case or bool(av[1] & re.IGNORECASE)) and not av[2] & re.IGNORECASE)
+        return op is _c.LITERAL and _literal(av, ignore_case) is not None
+    return False
+
+
+def _read(pattern: str, flags: int, window: bool) -> list[Clause] | None:
+    parsed = _parse(pattern, flags)
+    if parsed is None:
         return None
     lookbehinds = {index for name, index in parsed.state.groupdict.items() if name.startswith(_LOOKBEHIND)}
     try:
@@ -400,12 +420,12 @@ def _cost(clause: Clause) -> int:
     return sum(1 if len(s) == 1 else SCAN_COST for s in clause)
 
 
-def _gate(needs: Needs | None) -> Needs | None:
+def _gate(needs: Needs | None, budget: int) -> Needs | None:
     """The clauses to check a text with, cheapest first: each clause's characters (when few), and the
-    GATE_CLAUSES most selective clauses that cost no more than GATE_BUDGET."""
+    GATE_CLAUSES most selective clauses that cost no more than ``budget``."""
     if not needs:
         return None
-    gate = set([clause for clause in needs if _cost(clause) <= GATE_BUDGET][:GATE_CLAUSES])
+    gate = set([clause for clause in needs if _cost(clause) <= budget][:GATE_CLAUSES])
     gate |= {chars for chars in map(_characters, needs) if len(chars) <= MAX_CHARACTERS}
     return tuple(sorted(gate, key=lambda clause: (_cost(clause), sorted(clause)))) or None
 
@@ -502,7 +522,9 @@ def scanner(patterns: tuple) -> Scanner:
     """A :class:`Scanner` for the strings :func:`finditer` and :func:`may_match` look for with these patterns."""
     needles = set()
     for pattern in patterns:
-        gate, line_needs = literals(pattern)
+        gate, line_needs, direct = literals(pattern)
+        if direct:
+            continue
         for clause in (*(gate or ()), *(line_needs or ())[:1]):  # what the gate and windows look for
             needles |= clause
     return Scanner(needles)
@@ -564,10 +586,10 @@ class Probe:
     def _lines(self, clause: Clause, endpos: int) -> set[int] | None:
         """The lines that hold a string of ``clause`` entirely before ``endpos``; ``None`` when there are
         more than SELECTIVE_LINES (a clause too common to narrow the search)."""
-        text, starts = self.text, self.line_starts
+        text, starts, known = self.text, self.line_starts, self._found
         lines: set[int] = set()
         for needle in clause:
-            if not self.holds(needle):
+            if known.get(needle) is False:
                 continue
             scanned = self._scanned(needle)
             if scanned is not None:
@@ -590,7 +612,8 @@ class Probe:
         the lines (from the first before ``endpos``) that satisfy every clause of ``needs`` (from
         :func:`line_literals`; the first LINE_CLAUSES clauses are checked, those that few lines
         satisfy), each up to ``endpos`` or past its newline, where no match may start; or, when there are
-        more than WINDOW_LINES of them, the stretch from the first to the last."""
+        more than WINDOW_LINES of them, the stretch from the first to the last; or, when no clause is
+        satisfied by few lines, the whole text."""
         text, starts = self.text, self.line_starts
         endpos = len(text) if endpos is None else endpos
         candidates: set[int] | None = None
@@ -600,13 +623,9 @@ class Probe:
                 candidates = lines if candidates is None else candidates & lines
                 if not candidates:
                     return []
-        if candidates is None or len(candidates) > WINDOW_LINES:
-            found = [(text.find(n, 0, endpos), text.rfind(n, 0, endpos)) for n in needs[0] if self.holds(n)]
-            if not found or max(last for _, last in found) < 0:
-                return []
-            if candidates is None:
-                candidates = {bisect_right(starts, min(f for f, _ in found if f >= 0)) - 1,
-                              bisect_right(starts, max(last for _, last in found)) - 1}
+        if candidates is None:  # no clause narrows the search: all of it
+            return [(0, endpos, endpos)]
+        if len(candidates) > WINDOW_LINES:
             spans = [(min(candidates), max(candidates))]
         else:
             spans = [(index, index) for index in sorted(candidates)]
@@ -619,12 +638,26 @@ class Probe:
         return windows
 
 
+class Literals(NamedTuple):
+    """How :func:`finditer` searches with a pattern."""
+
+    #: clauses to check a text with before searching it, cheapest first (``None``: nothing to check)
+    gate: Needs | None
+    #: :func:`line_literals`, to search only some lines
+    lines: Needs | None
+    #: the pattern starts with a literal: regex finds the candidates itself, no help needed
+    direct: bool
+
+
 @lru_cache(maxsize=None)
-def literals(pattern) -> tuple[Needs | None, Needs | None]:
-    """For a compiled pattern, read once: the clauses to check a text with before searching it, cheapest
-    first, and :func:`line_literals`."""
+def literals(pattern) -> Literals:
+    """How to search with a compiled pattern, read once."""
+    parsed = _parse(pattern.pattern, pattern.flags)
+    direct = parsed is not None and _starts_with_literal(parsed.data, bool(parsed.state.flags & re.IGNORECASE))
     line_needs = line_literals(pattern.pattern, pattern.flags)
-    return _gate(line_needs or required_literals(pattern.pattern, pattern.flags)), line_needs
+    if line_needs:
+        return Literals(_gate(line_needs, GATE_BUDGET), line_needs, direct)
+    return Literals(_gate(required_literals(pattern.pattern, pattern.flags), WHOLE_TEXT_BUDGET), None, direct)
 
 
 def finditer(pattern, probe: Probe, endpos: int | None = None) -> Iterator:
@@ -640,7 +673,10 @@ def finditer(pattern, probe: Probe, endpos: int | None = None) -> Iterator:
     """
     text = probe.text
     endpos = len(text) if endpos is None else endpos
-    gate, line_needs = literals(pattern)
+    gate, line_needs, direct = literals(pattern)
+    if direct:
+        yield from pattern.finditer(text, 0, endpos)
+        return
     if not _holds_all(gate, probe):
         return
     if line_needs is None:
