@@ -610,8 +610,8 @@ class Probe:
     def windows(self, needs: Needs, endpos: int | None = None) -> list[tuple[int, int, int]]:
         """Where to search for a pattern whose matches lie inside lines, as (start, end, last start):
         the lines (from the first before ``endpos``) that satisfy every clause of ``needs`` (from
-        :func:`line_literals`; the first LINE_CLAUSES clauses are checked, those that few lines
-        satisfy), each up to ``endpos`` or past its newline, where no match may start; or, when there are
+        :func:`line_literals`; of the first LINE_CLAUSES clauses, those that few lines satisfy, until
+        the lines are few), each up to ``endpos`` or past its newline, where no match may start; or, when there are
         more than WINDOW_LINES of them, the stretch from the first to the last; or, when no clause is
         satisfied by few lines, the whole text."""
         text, starts = self.text, self.line_starts
@@ -621,10 +621,12 @@ class Probe:
             lines = self._lines(clause, endpos)
             if lines is not None:
                 candidates = lines if candidates is None else candidates & lines
-                if not candidates:
-                    return []
+                if len(candidates) <= WINDOW_LINES:  # few enough: another clause costs more than it saves
+                    break
         if candidates is None:  # no clause narrows the search: all of it
             return [(0, endpos, endpos)]
+        if not candidates:
+            return []
         if len(candidates) > WINDOW_LINES:
             spans = [(min(candidates), max(candidates))]
         else:

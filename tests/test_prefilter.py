@@ -5,7 +5,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.prefilter import MULTILINE, Probe, Scanner, finditer, line_literals, may_match, required_literals
+from cleaner.prefilter import MULTILINE, Probe, Scanner, finditer, line_literals, may_match, required_literals, scanner
 from cleaner.rules import bundled_rules
 from cleaner.split import BOUNDARY_FORMS, MARKER_FORMS
 from conftest import FIXTURES, SEED
@@ -74,13 +74,19 @@ def test_line_literals(pattern, flags, expected):
     assert _sorted(line_literals(pattern, flags)) == expected
 
 
-def test_windows_are_the_lines_that_satisfy_every_clause_or_a_stretch_when_they_are_many():
+def test_windows_are_the_lines_that_few_clauses_narrow_down_or_a_stretch_when_they_are_many():
     text = "相关\n推荐\n相关推荐\n相关 推荐\n相关推荐"
     needs = (frozenset({"相关"}), frozenset({"推荐"}))
-    assert Probe(text).windows(needs) == [(6, 11, 10), (11, 17, 16), (17, 21, 21)]
-    assert Probe(text).windows(needs, endpos=11) == [(6, 11, 10)]
+    assert Probe(text).windows(needs) == [(0, 3, 2), (6, 11, 10), (11, 17, 16), (17, 21, 21)]
+    assert Probe(text).windows(needs, endpos=11) == [(0, 3, 2), (6, 11, 10)]
+    # a clause that many lines satisfy is passed over for the next
+    common = "相关\n" * 20 + "相关推荐\n正文"
+    assert Probe(common).windows(needs) == [(60, 65, 64)]
+    # many lines: the stretch from the first to the last
     many = "相关推荐\n" * 8 + "正文"
     assert Probe(many).windows(needs) == [(0, 40, 39)]
+    # no clause narrows: the whole text
+    assert Probe("相关推荐\n" * 20).windows(needs) == [(0, 100, 100)]
 
 
 def _texts():
@@ -88,11 +94,15 @@ def _texts():
     return pages + [rule.example for rule in RULES] + [form.example.replace("\\n", "\n") for form in MARKER_FORMS + BOUNDARY_FORMS]
 
 
+#: A scanner for every pattern, as the strip step uses one for its rules.
+SCANNER = scanner(tuple(PATTERNS.values()))
+
+
 def _same_matches(pattern, text):
-    probe = Probe(text)
-    for endpos in (None, 0, len(text), *probe.line_starts[::5]):
-        found = pattern.finditer(text) if endpos is None else pattern.finditer(text, 0, endpos)
-        assert [(m.span(), m.groups()) for m in finditer(pattern, probe, endpos)] == [(m.span(), m.groups()) for m in found]
+    for probe in (Probe(text), Probe(text, scanner=SCANNER)):
+        for endpos in (None, 0, len(text), *probe.line_starts[::3], *range(0, len(text), max(7, len(text) // 25))):
+            found = pattern.finditer(text) if endpos is None else pattern.finditer(text, 0, endpos)
+            assert [(m.span(), m.groups()) for m in finditer(pattern, probe, endpos)] == [(m.span(), m.groups()) for m in found]
     if pattern.search(text):
         assert may_match(pattern, text)
 
