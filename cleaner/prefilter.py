@@ -349,8 +349,10 @@ class _Reader:
 
 def _parse(pattern: str, flags: int):
     """The pattern parsed by re (with :func:`_translate`), or ``None``."""
+    if "#" in pattern and (flags & re.VERBOSE or re.search(r"\(\?[a-zA-Z]*x", pattern)):
+        return None  # a comment, which _translate would read as pattern
     try:
-        return _sre_parse.parse(_translate(pattern), flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL))
+        return _sre_parse.parse(_translate(pattern), flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE))
     except (_Unreadable, re.error, RecursionError, OverflowError, ValueError):
         return None
 
@@ -433,7 +435,7 @@ def _gate(needs: Needs | None, budget: int) -> Needs | None:
 def required_literals(pattern: str, flags: int) -> Needs | None:
     """Clauses every text the pattern matches in satisfies, most selective first; ``None`` when none is known.
 
-    ``flags`` are those the pattern is compiled with (IGNORECASE, MULTILINE and DOTALL matter here).
+    ``flags`` are those the pattern is compiled with (IGNORECASE, MULTILINE, DOTALL and VERBOSE matter here).
     """
     clauses = _read(pattern, flags, window=False)
     return _choose(clauses) or None if clauses is not None else None
