@@ -158,15 +158,29 @@ def _closing(pattern: str, index: int) -> int:
     raise _Unreadable("unbalanced brackets")
 
 
-def _literal(code: int, ignore_case: bool) -> str | None:
-    """The character a LITERAL stands for, or ``None`` when case folding lets it stand for others."""
+#: Under case-insensitive matching, what each letter matches: its two cases (k also the Kelvin sign).
+#: f, i, l, s and t also match other characters or spell the full case folding of one (ß is ss, ﬁ is
+#: fi, İ is i, ſ is s): they are no literal. Other letters are parts of such foldings only with one of
+#: FOLDING_MARKS (ŉ is ʼn): a pattern that holds one of them, or an escape that may stand for one,
+#: gets no letter as a literal. (tests/test_prefilter.py checks both against the regex module.)
+CASE_VARIANTS = {letter: frozenset({letter, letter.upper(), *("\u212a" if letter == "k" else "")})
+                 for letter in "abcdeghjkmnopqruvwxyz"}
+FOLDING_MARKS = "\u02bc\u02be\u0307\u0308\u030a\u030c\u0331"
+_UNSAFE_FOR_LETTERS = re.compile(f"[{FOLDING_MARKS}]|\\\\[uUxN0-7]")
+
+
+def _literal(code: int, ignore_case: bool, letters: bool = False) -> frozenset | None:
+    """The characters a LITERAL matches, or ``None`` when they are not known to be few (``letters``: the
+    pattern has nothing that lets a letter match inside a folding, see CASE_VARIANTS)."""
     char = chr(code)
     if not ignore_case:
-        return char
+        return frozenset(char)
     if code < 0x80:
-        return None if char.isalpha() else char
+        if not char.isalpha():
+            return frozenset(char)
+        return CASE_VARIANTS.get(char.lower()) if letters else None
     # letters of scripts without case (hanzi, kana) and CJK punctuation fold to nothing else
-    return char if unicodedata.category(char) == "Lo" or 0x3000 <= code <= 0x303F else None
+    return frozenset(char) if unicodedata.category(char) == "Lo" or 0x3000 <= code <= 0x303F else None
 
 
 def _key(clause: Clause) -> tuple:
@@ -211,9 +225,10 @@ class _Reader:
     stays inside one line (no part of it can match a newline; ``^`` and ``$`` are line anchors), and
     leaves lookbehinds out of the clauses (they may look into the line before)."""
 
-    def __init__(self, window: bool, lookbehinds: set[int]) -> None:
+    def __init__(self, window: bool, lookbehinds: set[int], letters: bool) -> None:
         self.window = window
         self.lookbehinds = lookbehinds
+        self.letters = letters
 
     def newline(self, possible: bool) -> None:
         if self.window and possible:
@@ -272,15 +287,16 @@ class _Reader:
                 negated, literal = True, False
             elif op is _c.LITERAL:
                 newline |= av == 10
-                char = _literal(av, ignore_case)
-                literal &= char is not None
-                chars.add(char)
+                variants = _literal(av, ignore_case, self.letters)
+                literal &= variants is not None
+                chars |= variants or set()
             elif op is _c.RANGE:
                 newline |= av[0] <= 10 <= av[1]
                 literal &= av[1] - av[0] < MAX_EXACT
-                if literal:
-                    chars.update(_literal(code, ignore_case) for code in range(av[0], av[1] + 1))
-                    literal &= None not in chars
+                for code in range(av[0], av[1] + 1) if literal else ():
+                    variants = _literal(code, ignore_case, self.letters)
+                    literal &= variants is not None
+                    chars |= variants or set()
             elif op is _c.CATEGORY and av in _NEWLINE_CATEGORIES:
                 newline |= _NEWLINE_CATEGORIES[av]
                 literal = False
@@ -296,8 +312,8 @@ class _Reader:
     def node(self, op, av, flags: int) -> _Info:
         if op is _c.LITERAL:
             self.newline(av == 10)
-            char = _literal(av, bool(flags & re.IGNORECASE))
-            return _Info(frozenset({char}), []) if char is not None else _ANYTHING
+            variants = _literal(av, bool(flags & re.IGNORECASE), self.letters)
+            return _Info(variants, []) if variants is not None else _ANYTHING
         if op is _c.NOT_LITERAL:
             self.newline(av != 10)
             return _ANYTHING
@@ -375,7 +391,8 @@ def _read(pattern: str, flags: int, window: bool) -> list[Clause] | None:
         return None
     lookbehinds = {index for name, index in parsed.state.groupdict.items() if name.startswith(_LOOKBEHIND)}
     try:
-        return _Reader(window, lookbehinds).sequence(parsed.data, parsed.state.flags).all_clauses()
+        letters = not _UNSAFE_FOR_LETTERS.search(pattern)
+        return _Reader(window, lookbehinds, letters).sequence(parsed.data, parsed.state.flags).all_clauses()
     except (_Unreadable, RecursionError):
         return None
 

@@ -1,11 +1,12 @@
 import re
+import string
 
 import pytest
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.prefilter import MULTILINE, Probe, Scanner, finditer, line_literals, may_match, required_literals, scanner
+from cleaner.prefilter import CASE_VARIANTS, FOLDING_MARKS, MULTILINE, Probe, Scanner, finditer, line_literals, may_match, required_literals, scanner
 from cleaner.rules import bundled_rules
 from cleaner.split import BOUNDARY_FORMS, MARKER_FORMS
 from conftest import FIXTURES, SEED
@@ -33,8 +34,10 @@ def _sorted(needs):
         (r"(?:第\d+页){2,}", 0, [["页"], ["第"]]),
         # branches: one clause of each, joined
         (r"甲乙|丙丁", 0, [["丙丁", "甲乙"]]),
-        # case-insensitive letters are no literal; other characters still are
-        (r"(?i:www)\.网", 0, [[".网"]]),
+        # case-insensitive letters that also match other characters are no literal
+        (r"(?i:sit)\.网", 0, [[".网"]]),
+        # ... but for the few that match only their two cases
+        (r"(?i:\.com)", 0, [[".COM", ".COm", ".CoM", ".Com", ".cOM", ".cOm", ".coM", ".com"]]),
         # verbose: spaces are not text
         ("相 关 \n 推荐", re.VERBOSE, [["相关推荐"]]),
         ("(?x) 相 关", 0, [["相关"]]),
@@ -48,7 +51,7 @@ def test_required_literals(pattern, flags, expected):
     "pattern",
     [
         r"\p{Han}+",  # nothing literal
-        r"(?i)abc",  # letters that case folding lets match others (ſ, K, ﬀ ...)
+        r"(?i)fist",  # letters that case folding lets match others (ﬁ, İ, ß, ſ, ﬆ ...)
         r"\p{L}甲",  # a property other than Han
         r"[[a-z]--[aeiou]]甲",  # regex set operations
         r"(?:甲乙){e<=1}",  # fuzzy matching
@@ -131,9 +134,11 @@ def test_random_mixes_of_rule_examples_give_the_same_matches(pieces):
 
 
 def test_a_pattern_it_cannot_read_still_runs_everywhere():
-    pattern = regex.compile(r"(?i)^Copyright$", regex.MULTILINE)
+    pattern = regex.compile(r"(?i)^list$", regex.MULTILINE)
     assert required_literals(pattern.pattern, pattern.flags) is None and line_literals(pattern.pattern, pattern.flags) is None
-    assert may_match(pattern, "") and [m.span() for m in finditer(pattern, Probe("x\nCOPYRIGHT"))] == [(2, 11)]
+    assert may_match(pattern, "") and [m.span() for m in finditer(pattern, Probe("x\nLIST"))] == [(2, 6)]
+    copyright = regex.compile(r"(?i)^Copyright$", regex.MULTILINE)
+    assert [m.span() for m in finditer(copyright, Probe("x\nCOPYRIGHT"))] == [(2, 11)]
 
 
 def test_a_pattern_that_cannot_match_is_not_run():
@@ -160,3 +165,22 @@ def test_a_probe_with_a_scanner_answers_alike():
         assert plain.holds(needle) == scanned.holds(needle)
     needs = (frozenset({"推荐阅读", "相关推荐"}),)
     assert plain.windows(needs) == scanned.windows(needs) == [(3, 8, 7), (8, 15, 15)]
+
+
+def test_the_case_variants_are_all_that_a_case_insensitive_letter_matches():
+    every_character = "".join(map(chr, range(0x110000))).replace("\n", "")
+    foldings = {char: char.casefold() for char in every_character if len(char.casefold()) > 1}
+    for letter, variants in CASE_VARIANTS.items():
+        assert set(regex.compile(f"(?i){letter}", regex.VERSION1).findall(every_character)) == variants, letter
+        # a folding of several characters that holds the letter holds a mark too, and is matched only with it
+        for char, folding in foldings.items():
+            if letter in folding:
+                assert set(folding) - set(string.ascii_lowercase) <= set(FOLDING_MARKS), (letter, folding)
+                mark = next(c for c in folding if c in FOLDING_MARKS)
+                for stand_in in (".", "\\S", "[^x]"):
+                    assert not regex.compile(f"(?i){folding.replace(mark, stand_in)}", regex.VERSION1).search(char)
+
+
+def test_letters_are_no_literal_beside_a_folding_mark():
+    assert required_literals("(?i)\u02bcne", 0) is None
+    assert _sorted(required_literals("(?i)ne网", 0)) == [["NE网", "Ne网", "nE网", "ne网"]]
