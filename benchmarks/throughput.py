@@ -31,7 +31,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+#: ``../shared`` from the repository root; from a worktree under /work/wt, the one beside the main checkout.
+SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT.parent / "shared")
 SOURCES = [SHARED / "seeds", SHARED / "corpus" / "pages", ROOT / "fixtures" / "seed"]
 BOILERPLATE_HEAD = ["当前位置:文档之家> {title}", "{title}", "", "{title}", ""]
 BOILERPLATE_TAIL = ["", "相关主题", "{title}范文", "{title}心得体会", "{title}总结"]

@@ -47,6 +47,7 @@ import regex
 
 from .normalise import reader
 from .normalise.view import View, view
+from .prefilter import Probe, finditer
 from .records import Page, Part
 from .rules import Rule, load_rules
 from .strip import strip_text
@@ -154,6 +155,8 @@ _UNIT_AFTER = set("年月日号號个個岁歲次名位元角分秒点點时時�
 BARE_TITLE_CHARS = 4
 #: A part is stripped and split again at most this many times (:func:`settle`); each time it changed.
 SETTLE_ROUNDS = 16
+_DIGITS_AND_SPACES = regex.compile(r"[0-9０-９\s]")
+_CLAUSE_MARK = regex.compile(r"[。,，！？!?；;]")
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,7 @@ class BoundaryForm:
     ``shortest_title``: the fewest characters its title may have.
     ``min_body``: the fewest characters (spaces aside) each part it starts must hold after its title
     (a blog roll repeats short names too).
+    ``guard``: a quick test that every page the pattern matches in passes (for speed only).
     """
 
     name: str
@@ -177,6 +181,7 @@ class BoundaryForm:
     confirm: regex.Pattern | None = None
     shortest_title: int = 2
     min_body: int = 0
+    guard: Callable[[str], bool] | None = None
 
 
 def _boundary(name: str, pattern: str, role: str, example: str, confirm: str | None = None, **options) -> BoundaryForm:
@@ -185,12 +190,19 @@ def _boundary(name: str, pattern: str, role: str, example: str, confirm: str | N
                         confirm=regex.compile(confirm, flags) if confirm else None, **options)
 
 
+def _repeats_a_line(text: str) -> bool:
+    """Whether two lines are the same but for spaces and tabs at their ends (a title printed twice)."""
+    lines = [line for line in (line.strip(" \t") for line in text.split("\n")) if line]
+    return len(set(lines)) < len(lines)
+
+
 _DATE_LINE = r"(?:[0-9]{4}年)?[0-9]{1,2}月[0-9]{1,2}日"
 #: Unnumbered boundaries, used only on pages where no numbered markers were found.
 BOUNDARY_FORMS: tuple[BoundaryForm, ...] = (
     _boundary("repeated-title-lines", r"^[ \t]*(?P<title>(?=[^\n]*\p{Han}[^\n]*\p{Han})(?P<head>\S{3})[^\n]{0,77}?)[ \t]*\n(?:[ \t]*\n)*"
               r"[ \t]*(?P<copy>(?P=title))[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=(?P=head))",
-              "starts", "安卓开发试题及答案\\n\\n安卓开发试题及答案\\n\\n安卓开发试题及答案一、单选题", min_body=100),
+              "starts", "安卓开发试题及答案\\n\\n安卓开发试题及答案\\n\\n安卓开发试题及答案一、单选题", min_body=100,
+              guard=_repeats_a_line),
     _boundary("title-over-byline", r"^[ \t]*(?P<title>[^\n:：]{1,40}?)[ \t]*\n(?:[ \t]*\n)*[ \t]*(?=(?:文|作者)[/／:：]|[一二三四五六七八九][年][级級][/／])",
               "starts", "快樂的小雨點\\n文/張天池(上海市適存小學二二班)", shortest_title=1),
     _boundary("grade-byline", r"^[ \t]*[一二三四五六七八九]年[级級][:：][ \t]*\p{Han}{2,4}[ \t]*$", "ends", "三年级:丁一非"),
@@ -267,7 +279,7 @@ def _confirmed(title: Title | None, raw_pre: str, page_title: str | None) -> boo
 
 
 def _arabic(numeral: str) -> int:
-    return int(regex.sub(r"[０-９]", lambda d: str(ord(d[0]) - 0xFF10), numeral))
+    return int(numeral)  # int reads full-width digits too
 
 
 def _number_ends(text: str, start: int, end: int) -> list[int]:
@@ -348,7 +360,7 @@ def _bare_digit(text, offset, line, run, first, number_of_line, page_title) -> M
     cut = (offset + run.start() + first, offset + run.end())
     title = title_in_line(text, offset, cut[0], page_title)
     if (numeral[0] in "0０" or title is None or _NUMBER_WORD_END.search(title.text) or title.text[-1] in _NUMBER_JOINERS
-            or len(regex.sub(r"[0-9０-９\s]", "", title.text)) < BARE_TITLE_CHARS
+            or len(_DIGITS_AND_SPACES.sub("", title.text)) < BARE_TITLE_CHARS
             or (title.text[-1] in ARABIC_DIGITS and not _DOC_WORD_END.search(title.text))):
         return None
     copies = copies_after(text, cut[1], len(text), title.text)
@@ -363,11 +375,11 @@ def find_markers(text: str, page_title: str | None = None, headings: tuple[Rule,
     >>> [(m.form, m.number, m.title and m.title.text) for m in find_markers("小学生日记 篇1\\n正文。")]
     [('title-pian', 1, '小学生日记')]
     """
-    found = []
+    found, probe = [], Probe(text)
     for form in MARKER_FORMS:
         if form.pattern is None:
             continue
-        for match in form.pattern.finditer(text):
+        for match in finditer(form.pattern, probe):
             found.extend(_markers(text, form, match, page_title, headings))
     found.extend(_bare_digit_markers(text, page_title))
     return sorted(found, key=lambda m: (m.cut[0], _FORM_RANK[m.form]))
@@ -493,7 +505,7 @@ def _copy_cuts(title: Title | None, end: int | None = None) -> tuple[Cut, ...]:
 
 
 def _prose(line: str) -> bool:
-    return len(line.strip()) >= 30 and "|" not in line and bool(regex.search(r"[。,，！？!?；;]", line))
+    return len(line.strip()) >= 30 and "|" not in line and bool(_CLAUSE_MARK.search(line))
 
 
 def _neighbour_lines(text: str, start: int, end: int) -> tuple[str, str]:
@@ -510,9 +522,11 @@ def find_boundaries(text: str, page_title: str | None = None) -> list[tuple[int,
     [(9, '第二篇文章', 'repeated-title-lines')]
     """
     page_titles = {t for t in (page_title, core(page_title)) if t}
-    found = {}
+    found, probe = {}, Probe(text)
     for form in BOUNDARY_FORMS:
-        matches = [boundary for match in form.pattern.finditer(text) if (boundary := _boundary_at(text, form, match, page_titles))]
+        if form.guard and not form.guard(text):
+            continue
+        matches = [boundary for match in finditer(form.pattern, probe) if (boundary := _boundary_at(text, form, match, page_titles))]
         if form.confirm and not any(form.confirm.match(text, match_start) for match_start, _, _ in matches):
             continue
         for _, at, title in matches:

@@ -24,12 +24,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from itertools import islice
-from typing import Callable
+from typing import Callable, Iterator
 
 import regex
 
 from .normalise import reader
 from .normalise.view import View, view
+from .prefilter import Probe, Scanner, finditer, scanner
 from .records import Page, Removal
 from .rules import Rule, load_rules
 
@@ -134,7 +135,7 @@ class _Shadow:
 class _Page:
     """A page being stripped: its lines, the spans marked for removal so far, and title evidence."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, scanner: Scanner | None = None) -> None:
         self.text = text
         self.line_starts = [0]
         newline = text.find("\n")
@@ -148,6 +149,12 @@ class _Page:
         self.keywords: list[str] = []
         self.echoes: list[tuple[str, str, int]] = []
         self._covered: list[tuple[int, int]] | None = None
+        self.probe = Probe(text, self.line_starts, scanner)
+
+    def matches(self, rule: Rule, endpos: int | None = None) -> Iterator[regex.Match]:
+        """The matches of ``rule.pattern.finditer(self.text, 0, endpos)``, found faster
+        (:func:`cleaner.prefilter.finditer`)."""
+        return finditer(rule.pattern, self.probe, endpos)
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self.line_starts, offset) - 1
@@ -233,7 +240,7 @@ def _header_end(page: _Page, rule: Rule) -> int | None:
     if not lines:  # other rules took every line
         return None
     end, checked = None, 0
-    for match in rule.pattern.finditer(page.text, 0, page.line_span(lines[-1])[1]):
+    for match in page.matches(rule, page.line_span(lines[-1])[1]):
         for index in range(checked, page.line_of(match.start())):
             line = page.remaining(index)[0].strip()
             ends_sentence = line.endswith("。") or line.endswith(_SENTENCE_END) and len(line) > 20
@@ -253,11 +260,11 @@ def _apply(page: _Page, rule: Rule) -> None:
             page.mark(0, end, rule)
         return
     if rule.kind == "cut-footer":
-        match = rule.pattern.search(page.text)
+        match = next(page.matches(rule), None)
         if match:
             page.mark(match.start(), len(page.text), rule)
         return
-    for match in rule.pattern.finditer(page.text):
+    for match in page.matches(rule):
         if match.start() == match.end():
             continue
         page.note_groups(match, rule)
@@ -270,7 +277,7 @@ def _apply(page: _Page, rule: Rule) -> None:
 def _apply_to_head(page: _Page, rule: Rule, head: list[int]) -> None:
     """Mark the opening's lines that the rule matches."""
     lines = set(head)
-    for match in rule.pattern.finditer(page.text, 0, page.line_span(head[-1])[1] if head else 0):
+    for match in page.matches(rule, page.line_span(head[-1])[1] if head else 0):
         if match.start() < match.end() and page.line_of(match.start()) in lines:
             page.note_groups(match, rule)
             page.mark(*page.widen(match.start(), match.end()), rule)
@@ -305,7 +312,7 @@ def _apply_fragments(page: _Page, rule: Rule, sources: list[str]) -> None:
         return index < 0 or covered[index][1] <= match.start()
 
     copies: dict[str, list[regex.Match]] = {}
-    for match in rule.pattern.finditer(page.text):
+    for match in page.matches(rule):
         fragment = match["fragment"]
         if fragment in copies or not any(_is_subsequence(fragment, source) for source in sources):
             continue
@@ -395,7 +402,7 @@ def _in_text(removals: tuple[Removal, ...], earlier: tuple[Removal, ...], text: 
 def _strip_once(text: str, rules: tuple[Rule, ...], read: Callable[[str], str] | None) -> Stripped:
     reading = view(text, read) if read else View(text, text)
     shadow = _Shadow(reading.text)
-    page = _Page(shadow.text)
+    page = _Page(shadow.text, scanner(tuple(rule.pattern for rule in rules)))
     rules = tuple(r for r in rules if r.kind != "heading" and (r.when is None or r.when.search(page.text)))
     # header blocks after the other rules' lines are marked: a header is judged without them
     for rule in sorted((r for r in rules if r.kind not in ("drop-head-line", "remove-fragment")),
