@@ -409,8 +409,12 @@ def _shown(text: str) -> str:
 def steps_command() -> None:
     """List the normalisation steps: name, on or off by default, and an example.
 
-    \b
     Switch them on `clean` with --steps LIST, --skip LIST, --no-<step>, --reflow and --punct ascii.
+
+    \b
+    Example:
+        $ cleaner steps
+        cleaner clean page.txt --no-spacing --reflow
     """
     width = max(map(len, STEP_NAMES))
     click.echo(f"{'NAME':<{width}}  DEFAULT  EXAMPLE")

@@ -93,7 +93,7 @@ def test_detect_plain_and_json(seed_dir):
 
 def test_version_and_help_with_examples():
     assert invoke("--version").stdout == f"cleaner, version {__version__}\n"
-    for command in ([], ["clean"], ["detect"]):
+    for command in ([], ["clean"], ["check"], ["detect"], ["rules"], ["steps"]):
         assert "Example" in invoke(*command, "--help").stdout
 
 
