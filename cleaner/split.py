@@ -41,13 +41,14 @@ Prose is not a marker:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Callable
 
 import regex
 
 from .normalise import reader
 from .normalise.view import View, view
-from .prefilter import Probe, finditer
+from .prefilter import Probe, finditer, scanner
 from .records import Page, Part
 from .rules import Rule, load_rules
 from .strip import strip_text
@@ -369,13 +370,19 @@ def _bare_digit(text, offset, line, run, first, number_of_line, page_title) -> M
                   confirmed=_confirmed(title, text[offset : cut[0]], page_title))
 
 
+@lru_cache(maxsize=1)
+def _probe(text: str) -> Probe:
+    """The page's literals, found once for the marker and the boundary forms (:mod:`cleaner.prefilter`)."""
+    return Probe(text, scanner=scanner(tuple(form.pattern for form in (*MARKER_FORMS, *BOUNDARY_FORMS) if form.pattern)))
+
+
 def find_markers(text: str, page_title: str | None = None, headings: tuple[Rule, ...] = ()) -> list[Marker]:
     """Every candidate marker of every form, in text order (not yet checked for sequence).
 
     >>> [(m.form, m.number, m.title and m.title.text) for m in find_markers("小学生日记 篇1\\n正文。")]
     [('title-pian', 1, '小学生日记')]
     """
-    found, probe = [], Probe(text)
+    found, probe = [], _probe(text)
     for form in MARKER_FORMS:
         if form.pattern is None:
             continue
@@ -522,7 +529,7 @@ def find_boundaries(text: str, page_title: str | None = None) -> list[tuple[int,
     [(9, '第二篇文章', 'repeated-title-lines')]
     """
     page_titles = {t for t in (page_title, core(page_title)) if t}
-    found, probe = {}, Probe(text)
+    found, probe = {}, _probe(text)
     for form in BOUNDARY_FORMS:
         if form.guard and not form.guard(text):
             continue

@@ -120,10 +120,16 @@ def doubled(text: str, start: int, end: int) -> int:
     4
     """
     limit = min(MAX_TITLE_CHARS, (end - start) // 2)
-    for length in range(limit, 3, -1):
+    if limit < 4:
+        return 0
+    # a copy starts where the first character comes again: only those lengths are tried, longest first
+    again = text.rfind(text[start], start + 4, start + limit + 1)
+    while again >= 0:
+        length = again - start
         head = text[start : start + length]
         if head == text[start + length : start + 2 * length] and is_title(head) and head.strip() == head:
             return length
+        again = text.rfind(text[start], start + 4, again)
     return 0
 
 

@@ -60,7 +60,7 @@ def remove_pinyin_glosses(text: str) -> str:
     glosses = count_glosses(text)
     if glosses < MIN_GLOSSES:
         return text
-    han = len(_NOT_HAN.sub("", text))
-    if glosses * HAN_PER_GLOSS < han:
+    # glosses dense among all the characters are dense among the Chinese ones: no need to count those
+    if glosses * HAN_PER_GLOSS < len(text) and glosses * HAN_PER_GLOSS < len(_NOT_HAN.sub("", text)):
         return text
     return _REMOVED.sub("", text)
