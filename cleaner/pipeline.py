@@ -1,4 +1,4 @@
-"""The pipeline in one place: detect → decode → repair → characters → strip → split → normalise (→ write).
+"""The pipeline in one place: detect → decode → characters → repair → strip → split → normalise (→ write).
 
 Each step is ``step(page, config) -> page`` in its own module; adding a step touches that module and
 :data:`STEPS`. Writing is done by :mod:`cleaner.output` from the documents.
@@ -21,8 +21,8 @@ Step = Callable[[Page, Config], Page]
 STEPS: tuple[tuple[str, Step], ...] = (
     ("detect", detect.step),
     ("decode", decode.step),
-    ("repair", repair.step),
     ("characters", normalise.page_step),
+    ("repair", repair.step),
     ("strip", strip.step),
     ("split", split.step),
     ("normalise", normalise.step),

@@ -11,7 +11,7 @@ EXPECTED_TEXTS = (SEED / "expected" / "seed.txt").read_text("utf-8")[:-1].split(
 
 
 def test_steps_are_the_documented_pipeline():
-    assert [name for name, _ in STEPS] == ["detect", "decode", "repair", "characters", "strip", "split", "normalise"]
+    assert [name for name, _ in STEPS] == ["detect", "decode", "characters", "repair", "strip", "split", "normalise"]
 
 
 @pytest.mark.parametrize("name,encoding", SEED_VARIANTS.items())
