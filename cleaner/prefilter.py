@@ -40,7 +40,7 @@ MULTILINE = re.MULTILINE
 #: Sets of exact strings larger than this are not tracked (a class of many characters is no literal).
 MAX_EXACT = 64
 #: A clause of more strings than this costs more ``in`` tests than it saves.
-MAX_CLAUSE = 40
+MAX_CLAUSE = 64
 #: At most this many clauses are kept per pattern, the most selective first.
 MAX_CLAUSES = 5
 #: Looking for a string of several characters in a page costs about this many looks for one character
@@ -192,13 +192,24 @@ def _key(clause: Clause) -> tuple:
 
 
 class _Info:
-    """What a piece of pattern can match: its exact strings (when few), and clauses on the text."""
+    """What a piece of pattern can match: its exact strings (when few), strings every match starts with
+    and ends with (when known: a repeated class starts with the class), and clauses on the text."""
 
-    __slots__ = ("exact", "clauses")
+    __slots__ = ("exact", "clauses", "_prefix", "_suffix")
 
-    def __init__(self, exact: frozenset | None, clauses: list[Clause]) -> None:
+    def __init__(self, exact: frozenset | None, clauses: list[Clause], prefix: frozenset | None = None,
+                 suffix: frozenset | None = None) -> None:
         self.exact = exact
         self.clauses = clauses
+        self._prefix, self._suffix = prefix, suffix
+
+    @property
+    def prefix(self) -> frozenset | None:
+        return self.exact if self.exact is not None else self._prefix
+
+    @property
+    def suffix(self) -> frozenset | None:
+        return self.exact if self.exact is not None else self._suffix
 
     def all_clauses(self) -> list[Clause]:
         own = [self.exact] if self.exact and "" not in self.exact and len(self.exact) <= MAX_CLAUSE else []
@@ -207,6 +218,28 @@ class _Info:
 
 _ANYTHING = _Info(None, [])
 _EMPTY = _Info(frozenset({""}), [])
+
+
+def _known(strings: frozenset | None) -> frozenset | None:
+    """``strings`` when they say something (none empty, not too many), else ``None``."""
+    return strings if strings and "" not in strings and len(strings) <= MAX_EXACT else None
+
+
+def _affix(infos: list[_Info], side: str) -> frozenset | None:
+    """What every match of the items in a row starts with (``side`` "prefix", items in order) or ends
+    with ("suffix", items in reverse): the exact items' strings, then the first inexact item's."""
+    joined: frozenset | None = frozenset({""})
+    for info in infos:
+        strings = info.exact if info.exact is not None else getattr(info, side)
+        if strings is None:
+            break
+        longer = _concat(joined, strings) if side == "prefix" else _concat(strings, joined)
+        if longer is None:
+            break
+        joined = longer
+        if info.exact is None:
+            break
+    return _known(joined)
 
 
 def _concat(first: frozenset, second: frozenset) -> frozenset | None:
@@ -237,7 +270,9 @@ class _Reader:
     def sequence(self, items, flags: int) -> _Info:
         clauses: list[Clause] = []
         exact: frozenset | None = frozenset({""})
-        run: list[frozenset] = []  # the exact strings of each item of the current run of exact items
+        # the strings of each item of the current run of items that follow each other: exact items, and
+        # at its ends what an inexact item starts or ends with
+        run: list[frozenset] = []
 
         def flush() -> None:
             # every stretch of the run gives a clause: 一年级: gives 年级 too (fewer, cheaper strings)
@@ -251,17 +286,23 @@ class _Reader:
                         clauses.append(joined)
             run.clear()
 
-        for op, av in items:
-            info = self.node(op, av, flags)
+        infos = [self.node(op, av, flags) for op, av in items]
+        for info in infos:
             clauses.extend(info.clauses)
             if info.exact is None:
+                if _known(info.prefix):
+                    run.append(info.prefix)
                 flush()
+                if _known(info.suffix):
+                    run.append(info.suffix)
                 exact = None
                 continue
             run.append(info.exact)
             exact = _concat(exact, info.exact) if exact is not None else None
         flush()
-        return _Info(exact, clauses)
+        if exact is not None:
+            return _Info(exact, clauses)
+        return _Info(None, clauses, _affix(infos, "prefix"), _affix(infos[::-1], "suffix"))
 
     def branch(self, branches, flags: int) -> _Info:
         infos = [self.sequence(branch, flags) for branch in branches]
@@ -271,13 +312,22 @@ class _Reader:
             exact = union if len(union) <= MAX_EXACT else None
         options = [sorted(info.all_clauses(), key=_key, reverse=True) for info in infos]
         if not all(options):
-            return _Info(exact, [])
+            return _Info(exact, [], *self._affixes(infos))
         # (A1 and A2) or (B1 and B2) implies (A1 or B1), (A1 or B2), ...: a clause of each branch, joined
         width = 3
         while width > 1 and width ** len(options) > 64:
             width -= 1
         clauses = [frozenset().union(*combo) for combo in product(*(o[:width] for o in options))]
-        return _Info(exact, [c for c in clauses if len(c) <= MAX_CLAUSE])
+        return _Info(exact, [c for c in clauses if len(c) <= MAX_CLAUSE], *self._affixes(infos))
+
+    @staticmethod
+    def _affixes(infos: list[_Info]) -> tuple[frozenset | None, frozenset | None]:
+        """What every match of one of the branches starts with and ends with."""
+        ends = []
+        for side in ("prefix", "suffix"):
+            strings = [getattr(info, side) for info in infos]
+            ends.append(_known(frozenset().union(*strings)) if all(map(_known, strings)) else None)
+        return ends[0], ends[1]
 
     def klass(self, items, flags: int) -> _Info:
         ignore_case = bool(flags & re.IGNORECASE)
@@ -350,7 +400,8 @@ class _Reader:
                     exact = _concat(exact, info.exact)
                     if exact is None:
                         break
-            return _Info(exact, info.all_clauses())
+            # a match starts with a match of the first repetition, and ends with one of the last
+            return _Info(exact, info.all_clauses(), info.prefix, info.suffix)
         if op is _c.ASSERT:  # its text is in the text too
             return _Info(frozenset({""}), self.sequence(av[1], flags).all_clauses())
         if op is _c.ASSERT_NOT:

@@ -26,7 +26,7 @@ from typing import Iterator
 
 import regex
 
-from .prefilter import Probe, Scanner, finditer, scanner
+from .prefilter import Probe, Scanner, finditer, may_match, scanner
 from .records import Page, Removal
 from .rules import Rule, load_rules
 
@@ -341,7 +341,8 @@ def strip_text(text: str, rules: tuple[Rule, ...]) -> Stripped:
     """``text`` less what the rules and the page title's copies take, the page title, and the removals."""
     shadow = _Shadow(text)
     page = _Page(shadow.text, scanner(tuple(rule.pattern for rule in rules)))
-    rules = tuple(r for r in rules if r.kind != "heading" and (r.when is None or r.when.search(page.text)))
+    rules = tuple(r for r in rules if r.kind != "heading"
+                  and (r.when is None or may_match(r.when, page.probe) and r.when.search(page.text)))
     for rule in rules:
         if rule.kind not in ("drop-head-line", "remove-fragment"):
             _apply(page, rule)
