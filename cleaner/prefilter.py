@@ -553,6 +553,14 @@ class Scanner:
     def __init__(self, needles) -> None:
         self.needles = frozenset(needle for needle in needles if len(needle) > 1)
         self._pattern = re.compile(_trie(self.needles)) if self.needles else None
+        self._parts: dict[Clause, tuple[Clause, Clause]] = {}
+
+    def part(self, clause: Clause) -> tuple[Clause, Clause]:
+        """The clause's strings this scanner finds, and the others."""
+        parts = self._parts.get(clause)
+        if parts is None:
+            parts = self._parts[clause] = (clause & self.needles, clause - self.needles)
+        return parts
 
     def occurrences(self, text: str) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
@@ -658,21 +666,25 @@ class Probe:
         more than SELECTIVE_LINES (a clause too common to narrow the search)."""
         text, starts, known = self.text, self.line_starts, self._found
         lines: set[int] = set()
-        for needle in clause:
+        scanned, rest = self._scanner.part(clause) if self._scanner else ((), clause)
+        if scanned:  # of the scanner's strings, only those in the text are looked at
+            if self._occurrences is None:
+                self._occurrences = self._scanner.occurrences(self.text)
+            for needle in self._occurrences.keys() & scanned:
+                lines.update(bisect_right(starts, position) - 1 for position in self._occurrences[needle]
+                             if position + len(needle) <= endpos)
+                if len(lines) > SELECTIVE_LINES:
+                    return None
+        for needle in rest:
             if known.get(needle) is False:
                 continue
-            scanned = self._scanned(needle)
-            if scanned is not None:
-                lines.update(bisect_right(starts, position) - 1 for position in scanned
-                             if position + len(needle) <= endpos)
-            else:
-                position = text.find(needle, 0, endpos)
-                while position >= 0 and len(lines) <= SELECTIVE_LINES:
-                    index = bisect_right(starts, position) - 1
-                    lines.add(index)
-                    if index + 1 == len(starts):
-                        break
-                    position = text.find(needle, starts[index + 1], endpos)
+            position = text.find(needle, 0, endpos)
+            while position >= 0 and len(lines) <= SELECTIVE_LINES:
+                index = bisect_right(starts, position) - 1
+                lines.add(index)
+                if index + 1 == len(starts):
+                    break
+                position = text.find(needle, starts[index + 1], endpos)
             if len(lines) > SELECTIVE_LINES:
                 return None
         return lines
