@@ -1,13 +1,21 @@
-"""Literal strings a pattern cannot match without: a test, at ``str in`` speed, that skips a rule on a page.
+"""Search with many patterns faster: literal strings a pattern cannot match without, and the lines it can
+match in. Used by the strip step (its rules) and the split step (its forms); results never change.
 
 Most rules never match most pages, yet a regular expression that starts with ``^[^\\S\\n]*`` or an
-alternation is tried at every position of the page. :func:`required_literals` reads a pattern and
-derives clauses, sets of literal strings such that any text the pattern matches in holds at least one
-string of every clause (lookaround text counts: it is in the text too); :func:`may_match` checks them,
-with a :class:`Probe` when one text is checked for many patterns.
-A pattern this module cannot read with certainty (syntax of the ``regex`` module that :mod:`re` does not
-share, case-insensitive letters) gives fewer clauses or none, so a rule is only ever skipped on a text
-it cannot match.
+alternation is tried at every position of the page. :func:`required_literals` reads a pattern (with the
+parser of :mod:`re`) and derives clauses, sets of literal strings such that any text the pattern matches
+in holds at least one string of every clause (lookaround text counts: it is in the text too).
+:func:`line_literals` does the same for a pattern whose every match lies inside one line, for the line a
+match starts in. :func:`finditer` then gives exactly ``pattern.finditer(text, 0, endpos)``: nothing when
+the text lacks the literals (checked cheapest first: single characters at memchr speed), else the
+pattern run only on the lines that hold them (``regex`` reads the real text before a window's start, and
+nothing such a pattern matches or looks ahead at passes the newline that ends it). A :class:`Probe`
+remembers one text's answers for many patterns; a :class:`Scanner` finds all the strings of many patterns
+in one pass. A pattern this module cannot read with certainty (syntax of the ``regex`` module that
+:mod:`re` does not share, case-insensitive letters that full case folding lets match other characters)
+gives fewer clauses or none, so a pattern is only ever skipped where it cannot match;
+``tests/test_prefilter.py`` checks every rule and form against plain ``finditer`` on pages, examples
+and random texts.
 
 >>> needs = required_literals(r"^[^\\S\\n]*(?:相关主题|相关推荐)[:：]?$", MULTILINE)
 >>> [sorted(clause) for clause in needs]
@@ -39,18 +47,18 @@ except ImportError:  # pragma: no cover - Python < 3.11
 MULTILINE = re.MULTILINE
 #: Sets of exact strings larger than this are not tracked (a class of many characters is no literal).
 MAX_EXACT = 64
-#: A clause of more strings than this costs more ``in`` tests than it saves.
+#: A clause of more strings than this is not kept.
 MAX_CLAUSE = 64
 #: At most this many clauses are kept per pattern, the most selective first.
 MAX_CLAUSES = 5
 #: Looking for a string of several characters in a page costs about this many looks for one character
-#: (memchr speed); a clause that costs more than GATE_BUDGET looks is not checked before the search,
+#: (memchr speed); of the clauses that cost no more than GATE_BUDGET looks (WHOLE_TEXT_BUDGET for a
+#: pattern searched on the whole text, whose lines cannot be chosen), the GATE_CLAUSES most selective
+#: are checked before searching, after the characters of each clause when they are MAX_CHARACTERS or fewer.
 SCAN_COST = 10
 GATE_BUDGET = 40
-#: ... or WHOLE_TEXT_BUDGET looks for a pattern searched on the whole text (whose lines cannot be chosen).
 WHOLE_TEXT_BUDGET = 120
 GATE_CLAUSES = 2
-#: A clause's characters are checked first when they are this few.
 MAX_CHARACTERS = 12
 
 Clause = frozenset  # of str
