@@ -1,13 +1,21 @@
-"""Literal strings a pattern cannot match without: a test, at ``str in`` speed, that skips a rule on a page.
+"""Search with many patterns faster: literal strings a pattern cannot match without, and the lines it can
+match in. Used by the strip step (its rules) and the split step (its forms); results never change.
 
 Most rules never match most pages, yet a regular expression that starts with ``^[^\\S\\n]*`` or an
-alternation is tried at every position of the page. :func:`required_literals` reads a pattern and
-derives clauses, sets of literal strings such that any text the pattern matches in holds at least one
-string of every clause (lookaround text counts: it is in the text too); :func:`may_match` checks them,
-with a :class:`Probe` when one text is checked for many patterns.
-A pattern this module cannot read with certainty (syntax of the ``regex`` module that :mod:`re` does not
-share, case-insensitive letters) gives fewer clauses or none, so a rule is only ever skipped on a text
-it cannot match.
+alternation is tried at every position of the page. :func:`required_literals` reads a pattern (with the
+parser of :mod:`re`) and derives clauses, sets of literal strings such that any text the pattern matches
+in holds at least one string of every clause (lookaround text counts: it is in the text too).
+:func:`line_literals` does the same for a pattern whose every match lies inside one line, for the line a
+match starts in. :func:`finditer` then gives exactly ``pattern.finditer(text, 0, endpos)``: nothing when
+the text lacks the literals (checked cheapest first: single characters at memchr speed), else the
+pattern run only on the lines that hold them (``regex`` reads the real text before a window's start, and
+nothing such a pattern matches or looks ahead at passes the newline that ends it). A :class:`Probe`
+remembers one text's answers for many patterns; a :class:`Scanner` finds all the strings of many patterns
+in one pass. A pattern this module cannot read with certainty (syntax of the ``regex`` module that
+:mod:`re` does not share, case-insensitive letters that full case folding lets match other characters)
+gives fewer clauses or none, so a pattern is only ever skipped where it cannot match;
+``tests/test_prefilter.py`` checks every rule and form against plain ``finditer`` on pages, examples
+and random texts.
 
 >>> needs = required_literals(r"^[^\\S\\n]*(?:相关主题|相关推荐)[:：]?$", MULTILINE)
 >>> [sorted(clause) for clause in needs]
@@ -39,18 +47,18 @@ except ImportError:  # pragma: no cover - Python < 3.11
 MULTILINE = re.MULTILINE
 #: Sets of exact strings larger than this are not tracked (a class of many characters is no literal).
 MAX_EXACT = 64
-#: A clause of more strings than this costs more ``in`` tests than it saves.
-MAX_CLAUSE = 40
+#: A clause of more strings than this is not kept.
+MAX_CLAUSE = 64
 #: At most this many clauses are kept per pattern, the most selective first.
 MAX_CLAUSES = 5
 #: Looking for a string of several characters in a page costs about this many looks for one character
-#: (memchr speed); a clause that costs more than GATE_BUDGET looks is not checked before the search,
+#: (memchr speed); of the clauses that cost no more than GATE_BUDGET looks (WHOLE_TEXT_BUDGET for a
+#: pattern searched on the whole text, whose lines cannot be chosen), the GATE_CLAUSES most selective
+#: are checked before searching, after the characters of each clause when they are MAX_CHARACTERS or fewer.
 SCAN_COST = 10
 GATE_BUDGET = 40
-#: ... or WHOLE_TEXT_BUDGET looks for a pattern searched on the whole text (whose lines cannot be chosen).
 WHOLE_TEXT_BUDGET = 120
 GATE_CLAUSES = 2
-#: A clause's characters are checked first when they are this few.
 MAX_CHARACTERS = 12
 
 Clause = frozenset  # of str
@@ -192,13 +200,24 @@ def _key(clause: Clause) -> tuple:
 
 
 class _Info:
-    """What a piece of pattern can match: its exact strings (when few), and clauses on the text."""
+    """What a piece of pattern can match: its exact strings (when few), strings every match starts with
+    and ends with (when known: a repeated class starts with the class), and clauses on the text."""
 
-    __slots__ = ("exact", "clauses")
+    __slots__ = ("exact", "clauses", "_prefix", "_suffix")
 
-    def __init__(self, exact: frozenset | None, clauses: list[Clause]) -> None:
+    def __init__(self, exact: frozenset | None, clauses: list[Clause], prefix: frozenset | None = None,
+                 suffix: frozenset | None = None) -> None:
         self.exact = exact
         self.clauses = clauses
+        self._prefix, self._suffix = prefix, suffix
+
+    @property
+    def prefix(self) -> frozenset | None:
+        return self.exact if self.exact is not None else self._prefix
+
+    @property
+    def suffix(self) -> frozenset | None:
+        return self.exact if self.exact is not None else self._suffix
 
     def all_clauses(self) -> list[Clause]:
         own = [self.exact] if self.exact and "" not in self.exact and len(self.exact) <= MAX_CLAUSE else []
@@ -207,6 +226,28 @@ class _Info:
 
 _ANYTHING = _Info(None, [])
 _EMPTY = _Info(frozenset({""}), [])
+
+
+def _known(strings: frozenset | None) -> frozenset | None:
+    """``strings`` when they say something (none empty, not too many), else ``None``."""
+    return strings if strings and "" not in strings and len(strings) <= MAX_EXACT else None
+
+
+def _affix(infos: list[_Info], side: str) -> frozenset | None:
+    """What every match of the items in a row starts with (``side`` "prefix", items in order) or ends
+    with ("suffix", items in reverse): the exact items' strings, then the first inexact item's."""
+    joined: frozenset | None = frozenset({""})
+    for info in infos:
+        strings = info.exact if info.exact is not None else getattr(info, side)
+        if strings is None:
+            break
+        longer = _concat(joined, strings) if side == "prefix" else _concat(strings, joined)
+        if longer is None:
+            break
+        joined = longer
+        if info.exact is None:
+            break
+    return _known(joined)
 
 
 def _concat(first: frozenset, second: frozenset) -> frozenset | None:
@@ -237,7 +278,9 @@ class _Reader:
     def sequence(self, items, flags: int) -> _Info:
         clauses: list[Clause] = []
         exact: frozenset | None = frozenset({""})
-        run: list[frozenset] = []  # the exact strings of each item of the current run of exact items
+        # the strings of each item of the current run of items that follow each other: exact items, and
+        # at its ends what an inexact item starts or ends with
+        run: list[frozenset] = []
 
         def flush() -> None:
             # every stretch of the run gives a clause: 一年级: gives 年级 too (fewer, cheaper strings)
@@ -251,17 +294,23 @@ class _Reader:
                         clauses.append(joined)
             run.clear()
 
-        for op, av in items:
-            info = self.node(op, av, flags)
+        infos = [self.node(op, av, flags) for op, av in items]
+        for info in infos:
             clauses.extend(info.clauses)
             if info.exact is None:
+                if _known(info.prefix):
+                    run.append(info.prefix)
                 flush()
+                if _known(info.suffix):
+                    run.append(info.suffix)
                 exact = None
                 continue
             run.append(info.exact)
             exact = _concat(exact, info.exact) if exact is not None else None
         flush()
-        return _Info(exact, clauses)
+        if exact is not None:
+            return _Info(exact, clauses)
+        return _Info(None, clauses, _affix(infos, "prefix"), _affix(infos[::-1], "suffix"))
 
     def branch(self, branches, flags: int) -> _Info:
         infos = [self.sequence(branch, flags) for branch in branches]
@@ -271,13 +320,22 @@ class _Reader:
             exact = union if len(union) <= MAX_EXACT else None
         options = [sorted(info.all_clauses(), key=_key, reverse=True) for info in infos]
         if not all(options):
-            return _Info(exact, [])
+            return _Info(exact, [], *self._affixes(infos))
         # (A1 and A2) or (B1 and B2) implies (A1 or B1), (A1 or B2), ...: a clause of each branch, joined
         width = 3
         while width > 1 and width ** len(options) > 64:
             width -= 1
         clauses = [frozenset().union(*combo) for combo in product(*(o[:width] for o in options))]
-        return _Info(exact, [c for c in clauses if len(c) <= MAX_CLAUSE])
+        return _Info(exact, [c for c in clauses if len(c) <= MAX_CLAUSE], *self._affixes(infos))
+
+    @staticmethod
+    def _affixes(infos: list[_Info]) -> tuple[frozenset | None, frozenset | None]:
+        """What every match of one of the branches starts with and ends with."""
+        ends = []
+        for side in ("prefix", "suffix"):
+            strings = [getattr(info, side) for info in infos]
+            ends.append(_known(frozenset().union(*strings)) if all(map(_known, strings)) else None)
+        return ends[0], ends[1]
 
     def klass(self, items, flags: int) -> _Info:
         ignore_case = bool(flags & re.IGNORECASE)
@@ -350,7 +408,8 @@ class _Reader:
                     exact = _concat(exact, info.exact)
                     if exact is None:
                         break
-            return _Info(exact, info.all_clauses())
+            # a match starts with a match of the first repetition, and ends with one of the last
+            return _Info(exact, info.all_clauses(), info.prefix, info.suffix)
         if op is _c.ASSERT:  # its text is in the text too
             return _Info(frozenset({""}), self.sequence(av[1], flags).all_clauses())
         if op is _c.ASSERT_NOT:
@@ -502,6 +561,14 @@ class Scanner:
     def __init__(self, needles) -> None:
         self.needles = frozenset(needle for needle in needles if len(needle) > 1)
         self._pattern = re.compile(_trie(self.needles)) if self.needles else None
+        self._parts: dict[Clause, tuple[Clause, Clause]] = {}
+
+    def part(self, clause: Clause) -> tuple[Clause, Clause]:
+        """The clause's strings this scanner finds, and the others."""
+        parts = self._parts.get(clause)
+        if parts is None:
+            parts = self._parts[clause] = (clause & self.needles, clause - self.needles)
+        return parts
 
     def occurrences(self, text: str) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
@@ -607,21 +674,25 @@ class Probe:
         more than SELECTIVE_LINES (a clause too common to narrow the search)."""
         text, starts, known = self.text, self.line_starts, self._found
         lines: set[int] = set()
-        for needle in clause:
+        scanned, rest = self._scanner.part(clause) if self._scanner else ((), clause)
+        if scanned:  # of the scanner's strings, only those in the text are looked at
+            if self._occurrences is None:
+                self._occurrences = self._scanner.occurrences(self.text)
+            for needle in self._occurrences.keys() & scanned:
+                lines.update(bisect_right(starts, position) - 1 for position in self._occurrences[needle]
+                             if position + len(needle) <= endpos)
+                if len(lines) > SELECTIVE_LINES:
+                    return None
+        for needle in rest:
             if known.get(needle) is False:
                 continue
-            scanned = self._scanned(needle)
-            if scanned is not None:
-                lines.update(bisect_right(starts, position) - 1 for position in scanned
-                             if position + len(needle) <= endpos)
-            else:
-                position = text.find(needle, 0, endpos)
-                while position >= 0 and len(lines) <= SELECTIVE_LINES:
-                    index = bisect_right(starts, position) - 1
-                    lines.add(index)
-                    if index + 1 == len(starts):
-                        break
-                    position = text.find(needle, starts[index + 1], endpos)
+            position = text.find(needle, 0, endpos)
+            while position >= 0 and len(lines) <= SELECTIVE_LINES:
+                index = bisect_right(starts, position) - 1
+                lines.add(index)
+                if index + 1 == len(starts):
+                    break
+                position = text.find(needle, starts[index + 1], endpos)
             if len(lines) > SELECTIVE_LINES:
                 return None
         return lines

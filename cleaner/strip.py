@@ -30,7 +30,7 @@ import regex
 
 from .normalise import reader
 from .normalise.view import View, view
-from .prefilter import Probe, Scanner, finditer, scanner
+from .prefilter import Probe, Scanner, finditer, may_match, scanner
 from .records import Page, Removal
 from .rules import Rule, load_rules
 
@@ -403,7 +403,8 @@ def _strip_once(text: str, rules: tuple[Rule, ...], read: Callable[[str], str] |
     reading = view(text, read) if read else View(text, text)
     shadow = _Shadow(reading.text)
     page = _Page(shadow.text, scanner(tuple(rule.pattern for rule in rules)))
-    rules = tuple(r for r in rules if r.kind != "heading" and (r.when is None or r.when.search(page.text)))
+    rules = tuple(r for r in rules if r.kind != "heading"
+                  and (r.when is None or may_match(r.when, page.probe) and r.when.search(page.text)))
     # header blocks after the other rules' lines are marked: a header is judged without them
     for rule in sorted((r for r in rules if r.kind not in ("drop-head-line", "remove-fragment")),
                        key=lambda r: r.kind == "drop-header"):

@@ -34,6 +34,9 @@ def _sorted(needs):
         (r"(?:第\d+页){2,}", 0, [["页"], ["第"]]),
         # branches: one clause of each, joined
         (r"甲乙|丙丁", 0, [["丙丁", "甲乙"]]),
+        # a repeated or alternated piece starts and ends with known strings: 篇 is followed by a digit
+        (r"篇(?:[1-3]{1,2}|[一二])[:：]", 0,
+         [["篇1", "篇2", "篇3", "篇一", "篇二"], ["1:", "1：", "2:", "2：", "3:", "3：", "一:", "一：", "二:", "二："]]),
         # case-insensitive letters that also match other characters are no literal
         (r"(?i:sit)\.网", 0, [[".网"]]),
         # ... but for the few that match only their two cases
