@@ -424,7 +424,7 @@ class _Reader:
 
 def _parse(pattern: str, flags: int):
     """The pattern parsed by re (with :func:`_translate`), or ``None``."""
-    if "#" in pattern and (flags & re.VERBOSE or re.search(r"\(\?[a-zA-Z]*x", pattern)):
+    if "(?#" in pattern or "#" in pattern and (flags & re.VERBOSE or re.search(r"\(\?[a-zA-Z]*x", pattern)):
         return None  # a comment, which _translate would read as pattern
     try:
         return _sre_parse.parse(_translate(pattern), flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE))

@@ -60,6 +60,7 @@ def test_required_literals(pattern, flags, expected):
         r"(?:甲乙){e<=1}",  # fuzzy matching
         r"(?P<x>甲)(?P=x",  # not a pattern re can read
         "(?x)甲 # a comment (?<=乙",  # a verbose comment
+        "甲(?#(?<=乙)",  # a comment
     ],
 )
 def test_patterns_it_cannot_read_require_nothing(pattern):
