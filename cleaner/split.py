@@ -663,21 +663,6 @@ def split_text(text: str, page_title: str | None = None, headings: tuple[Rule, .
     return tuple(part for part in parts if part)
 
 
-def title_and_body(text: str, headings: tuple[Rule, ...], after_marker: bool) -> tuple[str | None, str]:
-    """Split a part's title off the start of its text (the title once, its copies gone).
-
-    >>> title_and_body("标题\\n\\n正文。", (), after_marker=True)
-    ('标题', '正文。')
-    >>> title_and_body("春游日记春游日记今天去春游。", (), after_marker=False)
-    ('春游日记', '今天去春游。')
-    """
-    title = title_at(text, 0, len(text), None, headings, first_line=after_marker)
-    if title is None:
-        return None, text.strip()
-    part = render(text, Piece(0, len(text), title, _copy_cuts(title), None))
-    return title.text, part.text[len(title.text) :].strip() if part else ""
-
-
 def settle(part: Part, rules: tuple[Rule, ...], headings: tuple[Rule, ...], read: Callable[[str], str] | None = None,
            rounds: int = SETTLE_ROUNDS) -> list[Part]:
     """The part as the document(s) it is: stripped and split again as a page of its own until that
