@@ -44,17 +44,27 @@ _CODE_LINE = r"""(?m:^[ \t]*(?:\#\s*(?:include|define)\b|import\s+[A-Za-z_]|from
 _PROTECTED_KINDS = ((("://", "www."), _URL), (("@",), _EMAIL), (("`",), _CODE_SPAN), (("&",), _HTML_ENTITY),
                     ((), _CODE_LINE))
 
+#: (Each alternative starts with its bracket, lookbehinds after it: the engine then looks for brackets.)
 _PARENS = regex.compile(
     rf"""\((?P<inner>[^()（）\n]*)\)(?P<after>{_CJK_AFTER})?
-       | (?<![A-Za-z0-9_])\((?={_SKIP_AFTER}*{_CJK})
-       | {_CJK_BEFORE}\)""",
+       | \((?<![A-Za-z0-9_]\()(?={_SKIP_AFTER}*{_CJK})
+       | \)(?<={_CJK}{_SKIP_BEFORE}*\))""",
     regex.VERSION1 | regex.VERBOSE,
 )
-_MARKS = regex.compile(
-    rf"""(?P<keep>(?<=\d)[,:](?=\d)|\?{{2,}}|\?(?=/?[A-Za-z]+>|{_GLOSS_REST}))
-       | {_CJK_BEFORE}[,:;?!]
-       | [,:;?!]{_CJK_AFTER}""",
-    regex.VERSION1 | regex.VERBOSE,
+#: What keeps each mark ASCII whatever its context: , and : between digits; a run of ?, or ? before
+#: markup or a gloss's rest.
+_KEEP = {",": r"(?<=\d,)(?=\d)", ":": r"(?<=\d:)(?=\d)",
+         "?": rf"(?<=\?\?)|(?=\?|/?[A-Za-z]+>|{_GLOSS_REST})"}
+#: One pattern per mark, so that each is replaced by a plain string (no Python call per match): a mark
+#: with Chinese before or after it, unless kept. Converting one kind first does not change another's
+#: context: a mark converted had Chinese on the side where it stands between the other and that Chinese.
+_MARKS = tuple(
+    (mark, fullwidth, regex.compile(
+        rf"""{regex.escape(mark)}(?!{_KEEP.get(mark, "(?!)")})
+             (?:(?<={_CJK}{_SKIP_BEFORE}*.)|{_CJK_AFTER})""",
+        regex.VERSION1 | regex.VERBOSE,
+    ))
+    for mark, fullwidth in zip(",:;?!", "，：；？！")
 )
 _HAS_CJK = regex.compile(_CJK)
 _WORD_CHAR = regex.compile(r"[A-Za-z0-9_]")
@@ -86,10 +96,6 @@ def _paren(match: regex.Match) -> str:
     return f"（{inner}）" if chinese else match[0]
 
 
-def _mark(match: regex.Match) -> str:
-    return match[0] if match["keep"] is not None else match[0].translate(FULLWIDTH)
-
-
 def to_fullwidth(text: str) -> str:
     """ASCII punctuation inside Chinese text becomes full-width; numbers, URLs, Latin text and code keep theirs.
 
@@ -113,7 +119,10 @@ def _convert(text: str) -> str:
         if converted == text:
             break
         text = converted
-    return _MARKS.sub(_mark, text)
+    for mark, fullwidth, pattern in _MARKS:
+        if mark in text:
+            text = pattern.sub(fullwidth, text)
+    return text
 
 
 def to_ascii(text: str) -> str:

@@ -48,18 +48,16 @@ class View:
     def _align(self, text: str, reading: str) -> None:
         i = j = 0
         n, m = len(text), len(reading)
-        chunk = 8
         while i < n and j < m:
-            if text[i : i + chunk] == reading[j : j + chunk] and i + chunk <= n and j + chunk <= m:
-                i, j, chunk = i + chunk, j + chunk, min(chunk * 4, 4096)
-                continue
-            chunk = 8
-            while i < n and j < m and text[i] == reading[j]:
-                i, j = i + 1, j + 1
+            same = _common_length(text, i, reading, j)
+            i, j = i + same, j + same
             if i == n or j == m:
                 break
             if text[i] in _DELETABLE:
+                # a deleted run at once (a gloss, an indent): one anchor, the one the lookups would use
                 i += 1
+                while i < n and text[i] != reading[j] and text[i] in _DELETABLE:
+                    i += 1
             elif reading[j] in _INSERTED:
                 j += 1
             else:  # not an edit the steps make: keep the two texts in step
@@ -93,6 +91,27 @@ class View:
             point = self.original(start)
             return point, point
         return self.original(start), self.original(end - 1) + 1
+
+
+def _common_length(a: str, i: int, b: str, j: int) -> int:
+    """How many characters ``a[i:]`` and ``b[j:]`` share at their start (slices compared in C: galloping,
+    then halving; no Python step per character).
+
+    >>> _common_length("abcdef", 1, "xbcdx", 1)
+    3
+    """
+    limit = min(len(a) - i, len(b) - j)
+    low, high = 0, 1
+    while high <= limit and a[i + low : i + high] == b[j + low : j + high]:
+        low, high = high, high * 2
+    high = min(high, limit + 1)  # a[i:i+low] is common, a[i:i+high] is not (or beyond the end)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if a[i + low : i + middle] == b[j + low : j + middle]:
+            low = middle
+        else:
+            high = middle
+    return low
 
 
 def view(text: str, read: Callable[[str], str]) -> View:
