@@ -234,7 +234,7 @@ def _header_end(page: _Page, rule: Rule) -> int | None:
     being the rule's own (a header's notice items end with 。 too). Lines that other rules remove do not
     count (cleaning the output again does not see them), nor blank lines.
     """
-    if not rule.pattern.search(page.text):
+    if next(page.matches(rule), None) is None:
         return None
     lines = list(islice((i for i in range(len(page.line_starts)) if page.remaining(i)[0].strip()), HEADER_LINES))
     if not lines:  # other rules took every line
