@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Callable
 
 from ..records import Page
 from .characters import fix_characters, fix_in_context, to_nfc
-from .debris import remove_pinyin_glosses
+from . import debris
+from .debris import remove_glosses, remove_pinyin_glosses
 from .paragraphs import fix_paragraphs, reflow
 from .punctuation import to_ascii, to_fullwidth
 from .spacing import fix_spacing
@@ -116,17 +117,65 @@ def normalise_text(text: str, config: Config | None = None) -> str:
 def reader(config: Config) -> Callable[[str], str]:
     """How the normalise step will leave a text: the chosen part steps (:func:`_part_runs`; strip and
     split decide on this reading, see :mod:`cleaner.normalise.view`). The last readings are kept: a part
-    is read by strip and split when it is settled, and normalised after."""
+    is read by strip and split when it is settled, and normalised after. Without reflow, the
+    :data:`LINE_STEPS` keep the lines they read (:class:`_LineReader`): a stripped page and its parts
+    are mostly lines their page already had."""
     runs = _part_runs(config)
+    whole = (lambda text: _apply(text, runs)) if reflow in runs else _LineReader(runs)
 
     @lru_cache(maxsize=32)
     def kept(text: str) -> str:
-        return _apply(text, runs)
+        return whole(text)
 
     def read(text: str) -> str:
         return kept(text) if len(text) <= KEPT_CHARS else _apply(text, runs)
 
     return read
+
+
+#: Part steps that work line by line: no match, lookaround or repeat reaches past a line break, and none
+#: adds or removes one, so that a line comes out the same in any text (``debris`` once its one decision
+#: for the whole text is made: are the glosses dense?).
+LINE_STEPS: tuple[str, ...] = ("debris", "punctuation", "spacing")
+#: The lines a reader keeps, at most (then it starts again).
+KEPT_LINES = 20_000
+
+
+class _LineReader:
+    """The part steps on a text: those before :data:`LINE_STEPS` on the whole text, then the line steps
+    on the lines not read before, all in one text (so at the speed of a whole text).
+
+    >>> from cleaner import Config
+    >>> read = _LineReader(_part_runs(Config()))
+    >>> read("同志们:今天开会。\\n\\n\\n\\n愛(ài)祖國(guó)愛(ài)家(jiā)"), read("  同志们:今天开会。")
+    ('同志们：今天开会。\\n\\n愛祖國愛家', '同志们：今天开会。')
+    """
+
+    def __init__(self, runs: list[Callable[[str], str]]) -> None:
+        line_runs = {step.run for step in STEPS if step.name in LINE_STEPS} | {to_ascii}
+        self._before = [run for run in runs if run not in line_runs]
+        lines = runs[len(self._before) :]
+        assert all(run in line_runs for run in lines), "the line steps come last"
+        # by the debris decision: not dense, no glosses removed; dense, all
+        self._line_runs = ([run for run in lines if run is not remove_pinyin_glosses],
+                           [remove_glosses if run is remove_pinyin_glosses else run for run in lines])
+        self._kept: tuple[dict[str, str], dict[str, str]] = ({}, {})
+
+    def __call__(self, text: str) -> str:
+        for run in self._before:
+            text = run(text)
+        dense = remove_glosses in self._line_runs[True] and debris.dense(text)
+        kept = self._kept[dense]
+        if len(kept) > KEPT_LINES:
+            kept.clear()
+        lines = text.split("\n")
+        new = [line for line in dict.fromkeys(lines) if line not in kept]
+        if new:
+            read = "\n".join(new)
+            for run in self._line_runs[dense]:
+                read = run(read)
+            kept.update(zip(new, read.split("\n")))
+        return "\n".join([kept[line] for line in lines])
 
 
 def _part_runs(config: Config) -> list[Callable[[str], str]]:

@@ -49,6 +49,27 @@ def count_glosses(text: str) -> int:
     return sum(1 for _ in _COUNTED.finditer(text))
 
 
+def dense(text: str) -> bool:
+    """Whether the text's glosses are converter debris: at least MIN_GLOSSES, one per HAN_PER_GLOSS
+    Chinese characters (the step's one decision for the whole text; its removals are line by line).
+
+    >>> dense("千文網(wǎng)小編為你整理了愛(ài)祖國(guó)演講稿"), dense("把人们吹得瑟(sè)瑟发抖。")
+    (True, False)
+    """
+    if ")" not in text and "）" not in text:
+        return False
+    glosses = count_glosses(text)
+    if glosses < MIN_GLOSSES:
+        return False
+    # glosses dense among all the characters are dense among the Chinese ones: no need to count those
+    return glosses * HAN_PER_GLOSS >= len(text) or glosses * HAN_PER_GLOSS >= len(_NOT_HAN.sub("", text))
+
+
+def remove_glosses(text: str) -> str:
+    """Every gloss taken out (what the step does to a text whose glosses are :func:`dense`)."""
+    return _REMOVED.sub("", text)
+
+
 def remove_pinyin_glosses(text: str) -> str:
     """Remove converter pinyin glosses when they are dense; keep a rare real one.
 
@@ -57,10 +78,4 @@ def remove_pinyin_glosses(text: str) -> str:
     >>> remove_pinyin_glosses("冬天，风是个冷姑娘，把人们吹得瑟(sè)瑟发抖。")
     '冬天，风是个冷姑娘，把人们吹得瑟(sè)瑟发抖。'
     """
-    glosses = count_glosses(text)
-    if glosses < MIN_GLOSSES:
-        return text
-    # glosses dense among all the characters are dense among the Chinese ones: no need to count those
-    if glosses * HAN_PER_GLOSS < len(text) and glosses * HAN_PER_GLOSS < len(_NOT_HAN.sub("", text)):
-        return text
-    return _REMOVED.sub("", text)
+    return remove_glosses(text) if dense(text) else text

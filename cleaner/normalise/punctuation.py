@@ -35,10 +35,11 @@ _EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
 _CODE_SPAN = r"`[^`\n]+`"
 _HTML_ENTITY = r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|\#[0-9]{1,7}|\#[xX][0-9A-Fa-f]{1,6});"
 #: A line of program text: a preprocessor line, import, keyword statement, comment, or a statement
-#: that starts with an identifier, calls or assigns, and ends in ; or {.
-_CODE_LINE = r"""(?m:^[ \t]*(?:\#\s*(?:include|define)\b|import\s+[A-Za-z_]|from\s+\S+\s+import\s
-                    |(?:for|if|while|switch)\s*\(|(?:def|class)\s+[A-Za-z_]\w*\s*[(:{]
-                    |(?:public|private|protected|static)\s|return\b[^\n]*;[ \t]*$|//|/\*)[^\n]*$
+#: that starts with an identifier, calls or assigns, and ends in ; or {. Never past its line (the step works
+#: line by line, see cleaner.normalise.LINE_STEPS).
+_CODE_LINE = r"""(?m:^[ \t]*(?:\#[ \t]*(?:include|define)\b|import[ \t]+[A-Za-z_]|from[ \t]+\S+[ \t]+import[ \t]
+                    |(?:for|if|while|switch)[ \t]*\(|(?:def|class)[ \t]+[A-Za-z_]\w*[ \t]*[(:{]
+                    |(?:public|private|protected|static)[ \t]|return\b[^\n]*;[ \t]*$|//|/\*)[^\n]*$
                   |^[ \t]*[A-Za-z_$][A-Za-z0-9_$.\[\]*&<> ]*(?:\([^\n]*\)|=[^\n]*)[ \t]*[;{][ \t]*$)"""
 #: Spans never touched, each looked for only when a cheap test says it may be there.
 _PROTECTED_KINDS = ((("://", "www."), _URL), (("@",), _EMAIL), (("`",), _CODE_SPAN), (("&",), _HTML_ENTITY),
