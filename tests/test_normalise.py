@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from cleaner import Config, clean_bytes, clean_text
 from cleaner.cli import main
-from cleaner.normalise import DEFAULT_STEPS, STEP_NAMES, STEPS, normalise_text, reader
+from cleaner.normalise import DEFAULT_STEPS, STEP_NAMES, STEPS, _apply, _part_runs, normalise_text, reader
 from cleaner.normalise.characters import character_data, fix_characters
 from cleaner.normalise.debris import HAN_PER_GLOSS, MIN_GLOSSES, count_glosses
 from cleaner.normalise.punctuation import to_ascii
@@ -234,3 +234,18 @@ def test_view_places_every_character_of_the_reading_in_the_text(text, punct, ref
             assert text[reading.original(offset)].translate(fold) == char.translate(fold), offset
     offsets = [reading.original(offset) for offset in range(len(reading.text) + 1)]
     assert offsets == sorted(offsets) and offsets[-1] == len(text)
+
+
+@pytest.mark.parametrize("config", [Config(), Config(punct="ascii"), Config(normalise=("debris", "spacing"))],
+                         ids=["default", "ascii", "debris-spacing"])
+def test_a_reader_reads_any_run_of_lines_as_the_steps_do_on_it_alone(config):
+    """The reader keeps lines it read (cleaner.normalise.LINE_STEPS): a line must come out the same in
+    any text, whatever the other lines and whatever was read before."""
+    read = reader(config)
+    runs = _part_runs(config)
+    for path in PAGES + sorted((FIXTURES / "pages").glob("*.txt"))[:12]:
+        lines = path.read_text("utf-8").split("\n")
+        for start in range(0, len(lines), 7):
+            for end in (start + 1, start + 9, len(lines)):
+                text = "\n".join(lines[start:end])
+                assert read(text) == _apply(text, runs), (path.name, start, end)
