@@ -151,26 +151,58 @@ class RunOptions:
                 )
 
 
-# --- Ctrl-C -------------------------------------------------------------------------------------------
+# --- Ctrl-C and SIGTERM -------------------------------------------------------------------------------
 
 IDLE, CLEANING, WRITING = "idle", "cleaning", "writing"
+#: The signals that stop a run, with what :attr:`Summary.stopped` says; the command exits 128 + the number.
+STOP_SIGNALS = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
+
+
+#: How long a worker that got SIGTERM waits to learn whether the whole run is stopping, and how long it
+#: may then take to send back what it finished before it ends all the same.
+WORKER_STOP_WAIT, WORKER_END_SECONDS = 0.2, 2.0
+
+
+def _end_by(signum: int) -> None:
+    """End this process as ``signum`` ends it by default (so that its parent sees how it ended)."""
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+    os._exit(128 + signum)  # not reached: the signal is delivered before kill returns
 
 
 class _Interruption:
-    """Where SIGINT lands, so that Ctrl-C stops a run promptly and never leaves a part-written file.
+    """Where SIGINT and SIGTERM land, so that they stop a run promptly and never leave a part-written file.
 
     While cleaning it raises ``KeyboardInterrupt`` at once; while writing it lets the write finish; when
     idle it raises in the main process. Otherwise it sets ``fired``, and the worker or the main loop
-    stops before its next file. After the first SIGINT the others are ignored, so that stopping is not
-    interrupted in turn.
+    stops before its next file. After the first signal the others are ignored, so that stopping is not
+    interrupted in turn; ``signum`` is the one that stopped the run.
+
+    A worker that gets SIGTERM (after the write in progress, if any) stops as at Ctrl-C when the whole run
+    is stopping (``stop`` is set: SIGTERM went to the process group), and otherwise ends at once, as if
+    killed: the process pool sends SIGTERM to the other workers when one dies, then waits for them to
+    end, not for their results (their files are cleaned again in a fresh pool). Either way it ends within
+    :data:`WORKER_END_SECONDS` (SIGALRM), so that a pool waiting for it never waits for ever.
     """
 
     def __init__(self) -> None:
-        self.state, self.idle_raises, self.pending, self.fired = IDLE, True, False, False
+        self.reset(idle_raises=True)
+
+    def reset(self, idle_raises: bool, stop=None) -> None:
+        self.state, self.idle_raises, self.pending, self.fired = IDLE, idle_raises, False, False
+        self.stop, self.ending, self.signum = stop, 0, signal.SIGINT
 
     def handle(self, signum, frame) -> None:
+        if self.stop is not None and signum in (signal.SIGTERM, signal.SIGALRM):
+            if signum == signal.SIGTERM:
+                signal.setitimer(signal.ITIMER_REAL, WORKER_END_SECONDS)
+            if self.state == WRITING:
+                self.ending = signum
+                return
+            self.end_unless_stopping(signum)
         if self.fired:
             return
+        self.signum = signum
         if self.state == WRITING:
             self.pending = True
             return
@@ -178,24 +210,33 @@ class _Interruption:
         if self.state == CLEANING or self.idle_raises:
             raise KeyboardInterrupt
 
-    def install(self, idle_raises: bool) -> None:
-        self.state, self.idle_raises, self.pending, self.fired = IDLE, idle_raises, False, False
-        signal.signal(signal.SIGINT, self.handle)
+    def end_unless_stopping(self, signum: int) -> None:
+        """After SIGTERM (or its SIGALRM) in a worker: end now, unless the run is stopping and time is left."""
+        self.ending = 0
+        if signum == signal.SIGALRM or not self.stop.wait(WORKER_STOP_WAIT):
+            _end_by(signal.SIGTERM)
+
+    def install(self, idle_raises: bool, stop=None) -> None:
+        """``stop``: in a worker process, the event the main process sets when the run stops."""
+        self.reset(idle_raises, stop)
+        for signum in (*STOP_SIGNALS, signal.SIGALRM) if stop is not None else STOP_SIGNALS:
+            signal.signal(signum, self.handle)
 
     @contextmanager
     def installed(self, idle_raises: bool):
-        """Handle SIGINT for the block (only the main thread may set signal handlers)."""
+        """Handle the stop signals for the block (only the main thread may set signal handlers)."""
         if threading.current_thread() is not threading.main_thread():
-            self.state, self.idle_raises, self.pending, self.fired = IDLE, idle_raises, False, False
+            self.reset(idle_raises)
             yield
             return
-        previous = signal.getsignal(signal.SIGINT)
+        previous = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
         self.install(idle_raises)
         try:
             yield
         finally:
-            if previous is not None:  # None: set from outside Python, and cannot be put back
-                signal.signal(signal.SIGINT, previous)
+            for signum, handler in previous.items():
+                if handler is not None:  # None: set from outside Python, and cannot be put back
+                    signal.signal(signum, handler)
 
     @contextmanager
     def during(self, state: str):
@@ -204,9 +245,13 @@ class _Interruption:
             yield
         finally:
             self.state = outer
-            if self.pending and outer != WRITING:
-                # The interrupt waited for the write; the run stops before its next file (see ``fired``).
-                self.pending, self.fired = False, True
+            if outer != WRITING:
+                if self.ending:
+                    self.end_unless_stopping(self.ending)
+                    self.pending = True  # the run is stopping: this worker too
+                if self.pending:
+                    # The signal waited for the write; the run stops before its next file (see ``fired``).
+                    self.pending, self.fired = False, True
 
 
 _interruption = _Interruption()
@@ -432,7 +477,7 @@ _worker: _Cleaner | None = None
 
 def _start_worker(config: Config, options: RunOptions, stop) -> None:
     global _worker
-    _interruption.install(idle_raises=False)
+    _interruption.install(idle_raises=False, stop=stop)
     _worker = _Cleaner(config, options, stop)
 
 
@@ -650,11 +695,11 @@ def clean_paths(
             while pending:
                 take_first()
         except (KeyboardInterrupt, BrokenPipeError) as error:
-            summary.stopped = "broken pipe" if isinstance(error, BrokenPipeError) else "interrupted"
+            summary.stopped = "broken pipe" if isinstance(error, BrokenPipeError) else STOP_SIGNALS[_interruption.signum]
             _interruption.fired = True
+            # Chunks not started are not cancelled: the workers return them at once, empty (cancelling
+            # here races with the pool marking them failed when a worker ends, an error in its thread).
             runner.stop()
-            for _, future in pending:
-                future.cancel()
             deadline = time.monotonic() + STOP_SECONDS
             for chunk, future in pending:
                 try:

@@ -69,7 +69,8 @@ class Summary:
     changed: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     elapsed: float = 0.0
-    #: Why the run stopped early: ``"interrupted"`` (Ctrl-C), ``"broken pipe"``, or ``None``.
+    #: Why the run stopped early: ``"interrupted"`` (Ctrl-C), ``"terminated"`` (SIGTERM), ``"broken pipe"``,
+    #: or ``None``.
     stopped: str | None = None
 
     def add(self, result: Result) -> None:
