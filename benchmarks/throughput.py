@@ -213,12 +213,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=3, help="runs of each command; the fastest is kept")
-    parser.add_argument("--big-mb", type=int, default=0, help="also stream one page of this many MB")
+    parser.add_argument("--big-mb", type=float, default=0, help="also stream one page of this many MB")
+    parser.add_argument("--big-whole", action="store_true",
+                        help="make it of lines that cleaning keeps whole (slow: the split step on one huge part)")
+    parser.add_argument("--big-only", action="store_true", help="only stream the --big-mb page")
     parser.add_argument("--workdir", help="where to build the corpus and write (default: the temp folder)")
     args = parser.parse_args()
     cleaner = shutil.which("cleaner", path=os.path.dirname(sys.executable)) or shutil.which("cleaner")
     work = Path(tempfile.mkdtemp(prefix="cleaner-bench-", dir=args.workdir))
     try:
+        if args.big_only:
+            stream_big(cleaner, work, args.big_mb, args.big_whole)
+            return
         corpus = work / "corpus"
         total = build_corpus(corpus, args.files)
         print(f"corpus: {args.files} files, {total / 1e6:.1f} MB (half GBK, half UTF-8) in {corpus}")
@@ -263,16 +269,30 @@ def main() -> None:
             f"{machine_parallelism():.2f}x after (2.0 on an idle 2-core machine)"
         )
         if args.big_mb:
-            stream_big(cleaner, work, args.big_mb)
+            stream_big(cleaner, work, args.big_mb, args.big_whole)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def stream_big(cleaner: str, work: Path, megabytes: int) -> None:
-    """One page of ``megabytes`` MB of GBK through a pipe: ``cat big | cleaner clean - > out``."""
-    big = work / "big.txt"
+def untouched_lines() -> list[str]:
+    """Source lines that no rule removes and no split form cuts: a page of them is kept whole, the case
+    in which cleaning holds the most text."""
+    from cleaner import pipeline
+
+    lines = []
+    for line in source_lines():
+        if _encodes(line, "gbk"):
+            page = pipeline.run(line.encode("utf-8"), "line")
+            if not page.all_removals and len(page.parts) == 1:
+                lines.append(line)
+    return lines
+
+
+def build_big(big: Path, megabytes: float, whole: bool = False) -> None:
+    """One page of ``megabytes`` MB of GBK under a breadcrumb, of random source lines (some rule cuts most
+    of it), or with ``whole`` of lines kept whole (see :func:`untouched_lines`)."""
     rng = random.Random(1)
-    lines = [line for line in source_lines() if _encodes(line, "gbk")]
+    lines = untouched_lines() if whole else [line for line in source_lines() if _encodes(line, "gbk")]
     with open(big, "wb") as stream:
         stream.write("当前位置:文档之家> 一个很大的页面\n\n".encode("gbk"))
         written = 0
@@ -280,6 +300,12 @@ def stream_big(cleaner: str, work: Path, megabytes: int) -> None:
             block = "\n\n".join(rng.choice(lines) for _ in range(1000)).encode("gbk") + b"\n\n"
             stream.write(block)
             written += len(block)
+
+
+def stream_big(cleaner: str, work: Path, megabytes: float, whole: bool = False) -> None:
+    """One page of ``megabytes`` MB of GBK through a pipe: ``cat big | cleaner clean - > out``."""
+    big = work / "big.txt"
+    build_big(big, megabytes, whole)
     with open(work / "big.out", "wb") as sink:
         cat = subprocess.Popen(["cat", str(big)], stdout=subprocess.PIPE)
         seconds, rss, pss = measure([cleaner, "clean", "-"], stdin=cat.stdout, stdout=sink)

@@ -34,6 +34,7 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
@@ -41,7 +42,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 from . import pipeline
 from .config import Config
 from .errors import CleanerError, OutputError
-from .output import FORMATS, output_names, output_stem, render, write_atomic
+from .output import FORMATS, encode_pieces, output_names, output_stem, render, render_pieces, write_atomic
 from .records import Document
 from .report import CHANGED, CLEANED, EMPTY, FAILED, NOTE, SKIPPED, UNCHANGED, UNFINISHED, Result, Summary
 from .shard import WHOLE, Shard
@@ -151,26 +152,58 @@ class RunOptions:
                 )
 
 
-# --- Ctrl-C -------------------------------------------------------------------------------------------
+# --- Ctrl-C and SIGTERM -------------------------------------------------------------------------------
 
 IDLE, CLEANING, WRITING = "idle", "cleaning", "writing"
+#: The signals that stop a run, with what :attr:`Summary.stopped` says; the command exits 128 + the number.
+STOP_SIGNALS = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
+
+
+#: How long a worker that got SIGTERM waits to learn whether the whole run is stopping, and how long it
+#: may then take to send back what it finished before it ends all the same.
+WORKER_STOP_WAIT, WORKER_END_SECONDS = 0.2, 2.0
+
+
+def _end_by(signum: int) -> None:
+    """End this process as ``signum`` ends it by default (so that its parent sees how it ended)."""
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+    os._exit(128 + signum)  # not reached: the signal is delivered before kill returns
 
 
 class _Interruption:
-    """Where SIGINT lands, so that Ctrl-C stops a run promptly and never leaves a part-written file.
+    """Where SIGINT and SIGTERM land, so that they stop a run promptly and never leave a part-written file.
 
     While cleaning it raises ``KeyboardInterrupt`` at once; while writing it lets the write finish; when
     idle it raises in the main process. Otherwise it sets ``fired``, and the worker or the main loop
-    stops before its next file. After the first SIGINT the others are ignored, so that stopping is not
-    interrupted in turn.
+    stops before its next file. After the first signal the others are ignored, so that stopping is not
+    interrupted in turn; ``signum`` is the one that stopped the run.
+
+    A worker that gets SIGTERM (after the write in progress, if any) stops as at Ctrl-C when the whole run
+    is stopping (``stop`` is set: SIGTERM went to the process group), and otherwise ends at once, as if
+    killed: the process pool sends SIGTERM to the other workers when one dies, then waits for them to
+    end, not for their results (their files are cleaned again in a fresh pool). Either way it ends within
+    :data:`WORKER_END_SECONDS` (SIGALRM), so that a pool waiting for it never waits for ever.
     """
 
     def __init__(self) -> None:
-        self.state, self.idle_raises, self.pending, self.fired = IDLE, True, False, False
+        self.reset(idle_raises=True)
+
+    def reset(self, idle_raises: bool, stop=None) -> None:
+        self.state, self.idle_raises, self.pending, self.fired = IDLE, idle_raises, False, False
+        self.stop, self.ending, self.signum = stop, 0, signal.SIGINT
 
     def handle(self, signum, frame) -> None:
+        if self.stop is not None and signum in (signal.SIGTERM, signal.SIGALRM):
+            if signum == signal.SIGTERM:
+                signal.setitimer(signal.ITIMER_REAL, WORKER_END_SECONDS)
+            if self.state == WRITING:
+                self.ending = signum
+                return
+            self.end_unless_stopping(signum)
         if self.fired:
             return
+        self.signum = signum
         if self.state == WRITING:
             self.pending = True
             return
@@ -178,24 +211,33 @@ class _Interruption:
         if self.state == CLEANING or self.idle_raises:
             raise KeyboardInterrupt
 
-    def install(self, idle_raises: bool) -> None:
-        self.state, self.idle_raises, self.pending, self.fired = IDLE, idle_raises, False, False
-        signal.signal(signal.SIGINT, self.handle)
+    def end_unless_stopping(self, signum: int) -> None:
+        """After SIGTERM (or its SIGALRM) in a worker: end now, unless the run is stopping and time is left."""
+        self.ending = 0
+        if signum == signal.SIGALRM or not self.stop.wait(WORKER_STOP_WAIT):
+            _end_by(signal.SIGTERM)
+
+    def install(self, idle_raises: bool, stop=None) -> None:
+        """``stop``: in a worker process, the event the main process sets when the run stops."""
+        self.reset(idle_raises, stop)
+        for signum in (*STOP_SIGNALS, signal.SIGALRM) if stop is not None else STOP_SIGNALS:
+            signal.signal(signum, self.handle)
 
     @contextmanager
     def installed(self, idle_raises: bool):
-        """Handle SIGINT for the block (only the main thread may set signal handlers)."""
+        """Handle the stop signals for the block (only the main thread may set signal handlers)."""
         if threading.current_thread() is not threading.main_thread():
-            self.state, self.idle_raises, self.pending, self.fired = IDLE, idle_raises, False, False
+            self.reset(idle_raises)
             yield
             return
-        previous = signal.getsignal(signal.SIGINT)
+        previous = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
         self.install(idle_raises)
         try:
             yield
         finally:
-            if previous is not None:  # None: set from outside Python, and cannot be put back
-                signal.signal(signal.SIGINT, previous)
+            for signum, handler in previous.items():
+                if handler is not None:  # None: set from outside Python, and cannot be put back
+                    signal.signal(signum, handler)
 
     @contextmanager
     def during(self, state: str):
@@ -204,9 +246,13 @@ class _Interruption:
             yield
         finally:
             self.state = outer
-            if self.pending and outer != WRITING:
-                # The interrupt waited for the write; the run stops before its next file (see ``fired``).
-                self.pending, self.fired = False, True
+            if outer != WRITING:
+                if self.ending:
+                    self.end_unless_stopping(self.ending)
+                    self.pending = True  # the run is stopping: this worker too
+                if self.pending:
+                    # The signal waited for the write; the run stops before its next file (see ``fired``).
+                    self.pending, self.fired = False, True
 
 
 _interruption = _Interruption()
@@ -295,14 +341,16 @@ class _Cleaner:
             return Result(item.source, SKIPPED, "output exists", item.path, bytes_in=item.size)
         with _interruption.during(CLEANING):
             try:
-                data = read_input(item)
+                data = [read_input(item)]
             except OSError as error:
                 return Result(item.source, FAILED, _read_error(error), item.path)
-            page = pipeline.run(data, item.source, self.config)
+            # Check mode compares the bytes with the cleaned text; otherwise the pipeline gets the only
+            # reference to them, and lets them go once decoded (a large input is not held twice).
+            page = pipeline.run(data[0] if self.mode == "check" else data.pop(), item.source, self.config)
             documents = pipeline.documents(page)
             facts = dict(
                 path=item.path,
-                bytes_in=len(data),
+                bytes_in=page.size,
                 documents=len(documents),
                 encoding=page.detection.encoding,
                 removed_chars=page.removed_chars,
@@ -311,23 +359,26 @@ class _Cleaner:
             )
             del page
             if self.mode == "check":
-                return self._check(item, data, documents, facts)
-            del data
+                return self._check(item, data[0], documents, facts)
             if not documents:
                 return Result(item.source, EMPTY, EMPTY_REASON, **facts)
             if self.mode == "stream":
-                output = render(documents, self.options.fmt).encode("utf-8")
+                pieces = render_pieces(documents, self.options.fmt)
+                if self.stop is None:  # the main process writes the pieces itself (and counts the bytes)
+                    return Result(item.source, CLEANED, output=tuple(pieces), **facts)
+                output = "".join(pieces).encode("utf-8")
                 return Result(item.source, CLEANED, bytes_out=len(output), output=output, **facts)
             if self.options.fmt == "jsonl":
-                chunks = [render(documents, "jsonl").encode("utf-8")]
+                chunks = [render_pieces(documents, "jsonl")]
             else:
-                chunks = [render([document], "txt").encode("utf-8") for document in documents]
+                chunks = [render_pieces([document], "txt") for document in documents]
+            del documents
         with _interruption.during(WRITING):
             if self.mode == "in-place":
-                self.write_in_place(item, chunks)
+                written = self.write_in_place(item, chunks)
             else:
-                self.write_folder(item, chunks)
-        return Result(item.source, CLEANED, bytes_out=sum(map(len, chunks)), **facts)
+                written = self.write_folder(item, chunks)
+        return Result(item.source, CLEANED, bytes_out=written, **facts)
 
     def _check(self, item: Input, data: bytes, documents: list[Document], facts: dict) -> Result:
         cleaned = [render([document], "txt").encode("utf-8") for document in documents]
@@ -346,14 +397,42 @@ class _Cleaner:
         counts = (1,) if self.options.fmt == "jsonl" else (1, 2)
         return any(os.path.lexists(self._targets(item, count)[0]) for count in counts)
 
-    def write_folder(self, item: Input, chunks: list[bytes]) -> None:
+    def write_folder(self, item: Input, chunks: list[list[str]]) -> int:
+        """Write each output's pieces of text; return the bytes written.
+
+        In text format an input's outputs are ``page.txt`` or ``page.1.txt`` … ``page.N.txt``; an earlier
+        run may have left others of these names (``page.3.txt`` when the page now gives two documents,
+        ``page.txt`` when it now splits). They are refused like the outputs themselves, and with
+        ``--overwrite`` (or ``--skip-existing``, resuming an input not finished) removed, so that the
+        outputs of an input always come from one run. An earlier output is removed first of all, then
+        what this run does not give, then the new ones are written last first: so whenever the first
+        output exists, the outputs are whole and of one run, even after a crash.
+        """
         targets = self._targets(item, len(chunks))
         outputs = list(zip(targets, chunks))
-        if self.retry:  # the attempt that died may have written some already
+        replace = self.options.existing != "refuse"  # skip: this input was not finished (see _clean)
+        earlier = self._earlier_outputs(item) if self.options.fmt == "txt" else []
+        if self.retry and not replace:  # the attempt that died may have written some already
             outputs = [(target, chunk) for target, chunk in outputs if not _holds(target, chunk)]
-        replace = self.options.existing == "overwrite"
+        stale = [name for name in earlier if name not in targets and not self._owned_by_another(item, name)]
+        if not replace and stale:
+            raise OutputError(f"{display(stale[0])} exists (use --overwrite to replace it)")
+        if self.options.existing == "skip":  # an unfinished input's outputs are replaced, no other input's
+            for name in earlier:
+                if name in targets and self._owned_by_another(item, name):
+                    raise OutputError(f"{display(name)} exists (use --overwrite to replace it)")
+        if replace and (stale or len(targets) > 1 and earlier):
+            first_names = (self._targets(item, 1)[0], self._targets(item, 2)[0])  # page.txt, page.1.txt
+            firsts = [name for name in earlier if name in first_names and (name in targets or name in stale)]
+            for name in firsts + [name for name in reversed(stale) if name not in firsts]:
+                try:
+                    os.unlink(name)
+                except FileNotFoundError:
+                    pass
+                except OSError as error:
+                    raise OutputError(f"cannot remove {display(name)}: {error.strerror or error}") from None
         try:
-            _write_all(outputs, replace)
+            return _write_all(outputs, replace)
         except OutputError:
             if replace:
                 raise
@@ -363,7 +442,31 @@ class _Cleaner:
                     raise OutputError(f"{display(target)} exists (use --overwrite to replace it)") from None
             raise
 
-    def write_in_place(self, item: Input, chunks: list[bytes]) -> None:
+    def _earlier_outputs(self, item: Input) -> list[str]:
+        """The files of this input's output names that exist: ``page.txt``, ``page.1.txt``, ``page.2.txt`` …
+        (up to the first missing one from ``page.2.txt`` on: outputs are written and removed last first)."""
+        stem = os.path.join(self.output, output_stem(item.relative))
+        names = [f"{stem}.txt", f"{stem}.1.txt"]
+        found = [name for name in names if os.path.lexists(name)]
+        index = 2
+        while os.path.lexists(name := f"{stem}.{index}.txt"):
+            found.append(name)
+            index += 1
+        return found
+
+    def _owned_by_another(self, item: Input, name: str) -> bool:
+        """Whether an input beside this one has ``name`` as its own output name: ``page.2.txt`` is part 2
+        of ``page.txt`` and the output of an input ``page.2.txt`` (or ``page.2.htm``)."""
+        if item.path is None:
+            return False
+        folder, own = os.path.split(item.path)
+        stem = os.path.basename(name)[: -len(".txt")]
+        try:
+            return any(output_stem(entry) == stem and entry != own for entry in os.listdir(folder or "."))
+        except OSError:
+            return True  # cannot tell: leave it
+
+    def write_in_place(self, item: Input, chunks: list[list[str]]) -> int:
         """One document replaces the input (same name, same permissions), atomically.
 
         A page that splits into N documents becomes ``page.1.txt`` … ``page.N.txt`` beside it (the names
@@ -373,33 +476,34 @@ class _Cleaner:
         path = os.path.realpath(item.path)  # through a link: the file it leads to, not the link
         mode = os.stat(path).st_mode & 0o7777
         if len(chunks) == 1:
-            _write_all([(path, chunks[0])], True, mode)
-            return
+            return _write_all([(path, chunks[0])], True, mode)
         folder, name = os.path.split(path)
         targets = [os.path.join(folder, part) for part in output_names(name, len(chunks), "txt")]
-        _write_all(list(zip(targets, chunks)), self.options.existing == "overwrite", mode)
+        written = _write_all(list(zip(targets, chunks)), self.options.existing == "overwrite", mode)
         try:
             os.unlink(path)
         except OSError as error:
             raise OutputError(f"wrote its parts but cannot remove it: {error.strerror or error}") from None
+        return written
 
 
-def _holds(path: str, data: bytes) -> bool:
+def _holds(path: str, pieces: list[str]) -> bool:
     try:
         with open(path, "rb") as stream:
-            return stream.read() == data
+            return stream.read() == "".join(pieces).encode("utf-8")
     except OSError:
         return False
 
 
-def _write_all(outputs: list[tuple[str, bytes]], replace: bool, mode: int | None = None) -> None:
-    """All or nothing: the outputs are written last first (so the first one existing means all do), and
-    those written are removed again when one fails."""
-    written = []
+def _write_all(outputs: list[tuple[str, list[str]]], replace: bool, mode: int | None = None) -> int:
+    """All or nothing: the outputs (pieces of text each) are written last first (so the first one
+    existing means all do), and those written are removed again when one fails; returns the bytes written."""
+    written, size = [], 0
     try:
-        for target, chunk in reversed(outputs):
-            write_atomic(target, chunk, replace, mode)
+        for target, pieces in reversed(outputs):
+            size += write_atomic(target, encode_pieces(pieces), replace, mode)
             written.append(target)
+        return size
     except BaseException:
         for target in written:
             try:
@@ -432,7 +536,7 @@ _worker: _Cleaner | None = None
 
 def _start_worker(config: Config, options: RunOptions, stop) -> None:
     global _worker
-    _interruption.install(idle_raises=False)
+    _interruption.install(idle_raises=False, stop=stop)
     _worker = _Cleaner(config, options, stop)
 
 
@@ -565,14 +669,19 @@ class _Stream:
     def __init__(self, stream: BinaryIO, fmt: str) -> None:
         self.stream, self.fmt, self.first = stream, fmt, True
 
-    def write(self, output: bytes) -> None:
+    def write(self, output: bytes | tuple[str, ...]) -> int:
+        """Write one input's output (bytes from a worker, or pieces of text); return its size in bytes."""
         if not output:
-            return
+            return 0
         if self.fmt == "txt" and not self.first:
             self.stream.write(b"\f\n")
         self.first = False
-        self.stream.write(output)
+        size = 0
+        for data in (output,) if isinstance(output, bytes) else encode_pieces(output):
+            size += len(data)
+            self.stream.write(data)
         self.stream.flush()
+        return size
 
 
 def clean_paths(
@@ -603,7 +712,8 @@ def clean_paths(
                 if stopping:
                     result = Result(result.source, UNFINISHED, path=result.path)
                 else:
-                    stream.write(result.output)
+                    size = stream.write(result.output)
+                    result = dataclasses.replace(result, bytes_out=size, output=b"")
             summary.add(result)
             if on_result is not None:
                 on_result(result)
@@ -650,11 +760,11 @@ def clean_paths(
             while pending:
                 take_first()
         except (KeyboardInterrupt, BrokenPipeError) as error:
-            summary.stopped = "broken pipe" if isinstance(error, BrokenPipeError) else "interrupted"
+            summary.stopped = "broken pipe" if isinstance(error, BrokenPipeError) else STOP_SIGNALS[_interruption.signum]
             _interruption.fired = True
+            # Chunks not started are not cancelled: the workers return them at once, empty (cancelling
+            # here races with the pool marking them failed when a worker ends, an error in its thread).
             runner.stop()
-            for _, future in pending:
-                future.cancel()
             deadline = time.monotonic() + STOP_SECONDS
             for chunk, future in pending:
                 try:

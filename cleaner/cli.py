@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__, pipeline
-from .batch import OptionsError, RunOptions, clean_paths, default_jobs, read_input
+from .batch import STOP_SIGNALS, OptionsError, RunOptions, clean_paths, default_jobs, read_input
 from .batch import diff as batch_diff
 from .config import ERROR_POLICIES, Config
 from .detect import detect as detect_encoding
@@ -25,7 +25,9 @@ from .shard import WHOLE, parse_shard
 from .walk import DEFAULT_INCLUDE, Input, Skip, walk
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
+EXIT_BROKEN_PIPE = 141
+#: Stopped by a signal (Ctrl-C: 130, SIGTERM: 143): 128 + its number, as a shell reports it.
+EXIT_STOPPED = {stopped: 128 + signum for signum, stopped in STOP_SIGNALS.items()}
 #: ``check --diff`` shows the diffs of this many files; the others are only listed.
 DIFF_LIMIT = 20
 
@@ -189,10 +191,10 @@ def _run(inputs, config: Config, options: RunOptions, quiet: bool, summary_flag:
         _error("internal error", f"{type(error).__name__}: {error} (--debug shows the traceback)")
         sys.exit(EXIT_USAGE)
     display.finish(summary, summary_flag)
-    if summary.stopped == "interrupted":
+    if summary.stopped in EXIT_STOPPED:
         done = summary.files + summary.skipped
         hint = "; run again with --skip-existing to resume" if options.mode == "folder" else ""
-        _error("interrupted", f"{done:,} files finished, {summary.unfinished:,} in hand were not{hint}")
+        _error(summary.stopped, f"{done:,} files finished, {summary.unfinished:,} in hand were not{hint}")
     if options.report is not None:
         try:
             write_atomic(options.report, (json.dumps(summary.to_json(), ensure_ascii=False, indent=2) + "\n").encode())
@@ -202,8 +204,8 @@ def _run(inputs, config: Config, options: RunOptions, quiet: bool, summary_flag:
 
 
 def _exit(summary: Summary, code: int) -> None:
-    if summary.stopped == "interrupted":
-        sys.exit(EXIT_INTERRUPTED)
+    if summary.stopped in EXIT_STOPPED:
+        sys.exit(EXIT_STOPPED[summary.stopped])
     if summary.stopped == "broken pipe":
         # The reader went away (cleaner clean DIR | head): stop quietly, as other filters do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -251,7 +253,8 @@ def clean(inputs, output, fmt, overwrite, skip_existing, in_place, check, diff, 
         cleaner clean page.txt --reflow --no-spacing   # normalisation steps: see `cleaner steps`
 
     Exit status: 0 all inputs cleaned, 1 some input failed (the rest are still done), 2 usage or internal
-    error, 130 interrupted (Ctrl-C; what was finished is kept, nothing is left half written).
+    error, 130 interrupted (Ctrl-C; what was finished is kept, nothing is left half written), 143
+    terminated (SIGTERM, likewise).
     """
     if overwrite and skip_existing:
         raise click.UsageError("--overwrite and --skip-existing exclude each other")
@@ -287,7 +290,7 @@ def check(inputs, diff, include, exclude, follow_symlinks, jobs, encoding, error
         cleaner check --diff corpus/ | less
 
     Exit status: 0 nothing would change, 1 some file would change (listed on standard output), 2 some
-    file could not be read or cleaned (or a usage error), 130 interrupted.
+    file could not be read or cleaned (or a usage error), 130 interrupted, 143 terminated (SIGTERM).
     """
     config = _config(encoding, errors, rule_files, steps, skip, reflow, punct, no_steps)
     options = _run_options(

@@ -16,7 +16,7 @@ import errno
 import itertools
 import json
 import os
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .errors import OutputError
 from .records import Document
@@ -27,15 +27,55 @@ DOCUMENT_SEPARATOR = "\n\f\n"
 #: Temporary files are named ``.cleaner-PID-N.tmp``: short (a long name stays under NAME_MAX) and ours.
 TEMPORARY_PREFIX = ".cleaner-"
 
+#: Text is encoded for writing this many characters at a time, so that a large document is never held
+#: a second time whole, as bytes.
+ENCODE_CHARS = 1 << 20
+
 _temporary_numbers = itertools.count()
 
 
 def render(docs: Iterable[Document], fmt: str) -> str:
     """All documents in one string, ending with a newline (empty for no documents)."""
+    return "".join(render_pieces(docs, fmt))
+
+
+def render_pieces(docs: Iterable[Document], fmt: str) -> list[str]:
+    """What :func:`render` gives, as pieces: in text format the documents' own strings (no copy).
+
+    >>> render_pieces([Document("a", "一"), Document("b", "二")], "txt")
+    ['一', '\\n\\x0c\\n', '二', '\\n']
+    """
     if fmt == "jsonl":
-        return "".join(json.dumps(doc.to_json(), ensure_ascii=False) + "\n" for doc in docs)
-    texts = [doc.text for doc in docs]
-    return DOCUMENT_SEPARATOR.join(texts) + "\n" if texts else ""
+        return [json.dumps(doc.to_json(), ensure_ascii=False) + "\n" for doc in docs]
+    pieces = []
+    for doc in docs:
+        pieces += [doc.text, DOCUMENT_SEPARATOR]
+    if pieces:
+        pieces[-1] = "\n"
+    return pieces
+
+
+def encode_pieces(pieces: Iterable[str]) -> Iterator[bytes]:
+    """The UTF-8 bytes of the pieces, small ones together, at most :data:`ENCODE_CHARS` characters' worth
+    at a time.
+
+    >>> [len(data) for data in encode_pieces(["一" * 3, "\\n", "二"])]
+    [13]
+    """
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        if size + len(piece) > ENCODE_CHARS and batch:
+            yield "".join(batch).encode("utf-8")
+            batch, size = [], 0
+        if len(piece) <= ENCODE_CHARS:
+            batch.append(piece)
+            size += len(piece)
+            continue
+        for start in range(0, len(piece), ENCODE_CHARS):
+            yield piece[start : start + ENCODE_CHARS].encode("utf-8")
+    if batch:
+        yield "".join(batch).encode("utf-8")
 
 
 def output_stem(relative: str) -> str:
@@ -89,8 +129,11 @@ def _put_new(temporary: str, path: str) -> None:
     os.unlink(temporary)
 
 
-def write_atomic(path: str | os.PathLike, data: bytes, replace: bool = True, mode: int | None = None) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+def write_atomic(
+    path: str | os.PathLike, data: bytes | Iterable[bytes], replace: bool = True, mode: int | None = None
+) -> int:
+    """Write ``data`` (bytes, or pieces of bytes) to ``path`` through a temporary file in the same folder
+    and a rename; return the number of bytes written.
 
     Readers see the old file or the whole new one, never a part; on failure nothing is left behind.
     ``replace=False`` refuses to replace an existing file (race-free); ``mode`` sets the permissions
@@ -108,9 +151,12 @@ def write_atomic(path: str | os.PathLike, data: bytes, replace: bool = True, mod
         raise OutputError(f"cannot write {display(path)}: {error.strerror or error}") from None
     try:
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view) :]
+            written = 0
+            for piece in (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data:
+                view = memoryview(piece)
+                written += len(view)
+                while view:
+                    view = view[os.write(handle, view) :]
             if mode is not None:
                 os.fchmod(handle, mode)
         finally:
@@ -129,3 +175,4 @@ def write_atomic(path: str | os.PathLike, data: bytes, replace: bool = True, mod
         if isinstance(error, OSError):
             raise OutputError(f"cannot write {display(path)}: {error.strerror or error}") from None
         raise
+    return written

@@ -9,6 +9,7 @@ Each step is ``step(page, config) -> page`` in its own module; adding a step tou
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 from . import decode, detect, normalise, repair, split, strip
@@ -30,10 +31,17 @@ STEPS: tuple[tuple[str, Step], ...] = (
 
 
 def run(data: bytes, source: str = "<bytes>", config: Config = Config()) -> Page:
-    """Run every step on one input; raises :class:`cleaner.errors.CleanerError` for a bad input."""
-    page = Page(source=source, data=data)
+    """Run every step on one input; raises :class:`cleaner.errors.CleanerError` for a bad input.
+
+    Once decoded, the bytes are let go (``Page.data`` is emptied), so that a caller who passed on its
+    only reference (``run(read(), ...)``) does not hold a large input twice, as bytes and as text.
+    """
+    page = Page(source=source, data=data, size=len(data))
+    del data
     for name, step in STEPS:
         page = step(page, config)
+        if name == "decode":
+            page = replace(page, data=b"")
     return page
 
 

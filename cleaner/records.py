@@ -55,7 +55,10 @@ class Page:
     """
 
     source: str
+    #: The input's bytes, until the decode step has read them (then ``b""``: the text holds the page).
     data: bytes = b""
+    #: How many bytes the input had.
+    size: int = 0
     detection: Detection | None = None
     text: str = ""
     replaced: int = 0

@@ -30,8 +30,9 @@ UNFINISHED = "unfinished"  # the run stopped before it
 class Result:
     """What happened to one input: small, so that worker processes send it back cheaply.
 
-    ``reason`` says why for a failure, an empty result, a skip or a change; ``output`` holds the bytes
-    for standard output when the run streams; ``path`` is the file's path (``None`` for standard input).
+    ``reason`` says why for a failure, an empty result, a skip or a change; ``output`` holds what goes to
+    standard output when the run streams (bytes from a worker process; from the main process the pieces
+    of text, encoded as they are written); ``path`` is the file's path (``None`` for standard input).
     ``bytes_in`` is the bytes read, or for a skipped input the size it was skipped with.
     """
 
@@ -46,7 +47,7 @@ class Result:
     removed_chars: int = 0
     replaced_bytes: int = 0
     rules: tuple[str, ...] = ()
-    output: bytes = b""
+    output: bytes | tuple[str, ...] = b""
 
 
 @dataclass
@@ -69,7 +70,8 @@ class Summary:
     changed: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     elapsed: float = 0.0
-    #: Why the run stopped early: ``"interrupted"`` (Ctrl-C), ``"broken pipe"``, or ``None``.
+    #: Why the run stopped early: ``"interrupted"`` (Ctrl-C), ``"terminated"`` (SIGTERM), ``"broken pipe"``,
+    #: or ``None``.
     stopped: str | None = None
 
     def add(self, result: Result) -> None:

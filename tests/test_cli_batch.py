@@ -166,8 +166,13 @@ def reference_tree(tmp_path, folder):
     return files_under(out)
 
 
-@pytest.mark.parametrize("jobs, whole_group", [(2, True), (1, False)])
-def test_ctrl_c_leaves_only_whole_files_and_skip_existing_resumes(tmp_path, jobs, whole_group):
+@pytest.mark.parametrize("jobs, whole_group, signum", [
+    (2, True, signal.SIGINT),  # Ctrl-C in a terminal: the main process and its workers get SIGINT
+    (1, False, signal.SIGINT),
+    (2, False, signal.SIGTERM),  # kill PID
+    (2, True, signal.SIGTERM),  # a service manager stopping the whole group
+])
+def test_a_stop_signal_leaves_only_whole_files_and_skip_existing_resumes(tmp_path, jobs, whole_group, signum):
     make_pages(tmp_path / "in", 300)
     reference = reference_tree(tmp_path, tmp_path / "in")
     out = tmp_path / "out"
@@ -176,18 +181,21 @@ def test_ctrl_c_leaves_only_whole_files_and_skip_existing_resumes(tmp_path, jobs
     while output_count(out) < 6:
         assert process.poll() is None, process.communicate()
         time.sleep(0.005)
-    if whole_group:  # as Ctrl-C in a terminal: the main process and its workers get SIGINT
-        os.killpg(process.pid, signal.SIGINT)
+    if whole_group:
+        os.killpg(process.pid, signum)
     else:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signum)
     stdout, stderr = process.communicate(timeout=30)
     stderr = stderr.decode()
-    assert process.returncode == 130, stderr
+    assert process.returncode == 128 + signum, stderr
     assert "Traceback" not in stderr
-    assert re.fullmatch(r"cleaner: interrupted: [\d,]+ files finished, [\d,]+ in hand were not; "
-                        r"run again with --skip-existing to resume\n", stderr), stderr
+    word = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}[signum]
+    finished = re.fullmatch(rf"cleaner: {word}: (\d+) files finished, [\d,]+ in hand were not; "
+                            r"run again with --skip-existing to resume\n", stderr)
+    assert finished, stderr
     assert temporary_files(out) == []
     partial = files_under(out)
+    assert int(finished[1]) == len({name.split(".")[0] for name in partial})  # what was finished, exactly
     assert 0 < len(partial) < len(reference)
     assert all(reference[name] == data for name, data in partial.items())  # every file whole
     resumed = subprocess.run([*CLEANER, "clean", tmp_path / "in", "-o", out, "--skip-existing", "--report",

@@ -104,3 +104,16 @@ def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
         write_atomic(tmp_path / "out.txt", b"x")
     monkeypatch.undo()
     assert os.listdir(tmp_path) == []
+
+
+def test_large_text_is_encoded_and_written_a_slice_at_a_time(tmp_path, monkeypatch):
+    from cleaner import output
+
+    monkeypatch.setattr(output, "ENCODE_CHARS", 4)
+    pieces = ["一二三四五六七八九", "\n\f\n", "ab", "\n"]
+    assert list(output.encode_pieces(pieces)) == [
+        "一二三四".encode(), "五六七八".encode(), "九".encode(), b"\n\x0c\n", b"ab\n"  # small ones together
+    ]
+    assert write_atomic(tmp_path / "a.txt", output.encode_pieces(pieces)) == 9 * 3 + 3 + 2 + 1
+    assert (tmp_path / "a.txt").read_bytes() == "".join(pieces).encode()
+    assert render([Document("a", pieces[0]), Document("b", "ab")], "txt") == "".join(pieces)

@@ -73,3 +73,19 @@ def test_only_boilerplate_gives_no_document():
 def test_given_encoding_overrides_detection():
     (doc,) = clean_bytes("正文。".encode("gbk"), config=Config(encoding="gbk"))
     assert (doc.text, doc.metadata["encoding"], doc.metadata["encoding_method"]) == ("正文。", "gbk", "given")
+
+
+def test_the_bytes_are_let_go_once_decoded(monkeypatch):
+    from cleaner import pipeline
+
+    seen = {}
+
+    def spy(page, config):
+        seen[len(seen)] = (page.data, page.size)
+        return page
+
+    monkeypatch.setattr(pipeline, "STEPS", (*pipeline.STEPS[:2], ("spy", spy), *pipeline.STEPS[2:]))
+    data = (SEED / "seed.gb18030.txt").read_bytes()
+    page = pipeline.run(data, "seed.gb18030.txt")
+    assert seen == {0: (b"", len(data))}
+    assert (page.data, page.size) == (b"", len(data))
