@@ -40,6 +40,7 @@ Prose is not a marker:
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Callable
@@ -469,7 +470,12 @@ def choose_markers(candidates: list[Marker], text: str) -> list[Marker]:
     """
     candidates = [m for m in candidates if not MARKER_FORMS[_FORM_RANK[m.form]].works or _is_work(m, text)]
     while True:
-        run = next((run for run in _runs(candidates) if _sequence_holds(run, text)), [])
+        # a marker alone holds only when no other line holds one of its form and number: the same 篇1: on
+        # many lines starts no part (taking the first would leave the next one to the next cleaning, and so
+        # on; 篇一:篇一: printed twice on one line is still one)
+        repeated = Counter((m.form, m.number) for m in {(m.form, m.number, m.line): m for m in candidates}.values())
+        run = next((run for run in _runs(candidates)
+                    if (len(run) > 1 or repeated[run[0].form, run[0].number] == 1) and _sequence_holds(run, text)), [])
         empty = next((m for m, end in zip(run, [*(m.start for m in run[1:]), len(text)]) if not _body_after(m, end, text)), None)
         if empty is None:
             return run
