@@ -543,9 +543,14 @@ SCANS_BEFORE_CHARSET = 24
 #: A pattern whose matches lie inside lines is run on each line that may hold one, or on the stretch from
 #: the first such line to the last when there are more than this many (one call instead of many).
 WINDOW_LINES = 6
+#: ... the stretches, rather: one more starts where candidate lines are further apart than this (a long
+#: text is searched around its candidates, not from the first to the last).
+WINDOW_GAP_LINES = 64
 #: A clause that more lines than this hold is not used to choose the lines to search, nor more clauses
 #: than LINE_CLAUSES.
 SELECTIVE_LINES = 12
+#: ... or than this share of a long text's lines.
+SELECTIVE_SHARE = 1 / 32
 LINE_CLAUSES = 5
 
 
@@ -673,8 +678,9 @@ class Probe:
 
     def _lines(self, clause: Clause, endpos: int) -> set[int] | None:
         """The lines that hold a string of ``clause`` entirely before ``endpos``; ``None`` when there are
-        more than SELECTIVE_LINES (a clause too common to narrow the search)."""
+        more than SELECTIVE_LINES or SELECTIVE_SHARE of the lines (a clause too common to narrow the search)."""
         text, starts, known = self.text, self.line_starts, self._found
+        selective = max(SELECTIVE_LINES, int(len(starts) * SELECTIVE_SHARE))
         lines: set[int] = set()
         scanned, rest = self._scanner.part(clause) if self._scanner else ((), clause)
         if scanned:  # of the scanner's strings, only those in the text are looked at
@@ -683,19 +689,19 @@ class Probe:
             for needle in self._occurrences.keys() & scanned:
                 lines.update(bisect_right(starts, position) - 1 for position in self._occurrences[needle]
                              if position + len(needle) <= endpos)
-                if len(lines) > SELECTIVE_LINES:
+                if len(lines) > selective:
                     return None
         for needle in rest:
             if known.get(needle) is False:
                 continue
             position = text.find(needle, 0, endpos)
-            while position >= 0 and len(lines) <= SELECTIVE_LINES:
+            while position >= 0 and len(lines) <= selective:
                 index = bisect_right(starts, position) - 1
                 lines.add(index)
                 if index + 1 == len(starts):
                     break
                 position = text.find(needle, starts[index + 1], endpos)
-            if len(lines) > SELECTIVE_LINES:
+            if len(lines) > selective:
                 return None
         return lines
 
@@ -704,7 +710,8 @@ class Probe:
         the lines (from the first before ``endpos``) that satisfy every clause of ``needs`` (from
         :func:`line_literals`; of the first LINE_CLAUSES clauses, those that few lines satisfy, until
         the lines are few), each up to ``endpos`` or past its newline, where no match may start; or, when there are
-        more than WINDOW_LINES of them, the stretch from the first to the last; or, when no clause is
+        more than WINDOW_LINES of them, stretches from the first to the last (a new one after a gap of more than
+        WINDOW_GAP_LINES); or, when no clause is
         satisfied by few lines, the whole text."""
         text, starts = self.text, self.line_starts
         endpos = len(text) if endpos is None else endpos
@@ -720,7 +727,12 @@ class Probe:
         if not candidates:
             return []
         if len(candidates) > WINDOW_LINES:
-            spans = [(min(candidates), max(candidates))]
+            spans = []
+            for index in sorted(candidates):
+                if spans and index - spans[-1][1] <= WINDOW_GAP_LINES:
+                    spans[-1] = (spans[-1][0], index)
+                else:
+                    spans.append((index, index))
         else:
             spans = [(index, index) for index in sorted(candidates)]
         windows = []
