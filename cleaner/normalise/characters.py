@@ -16,8 +16,11 @@ import tomllib
 import unicodedata
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import regex
+
+from ..prefilter import required_literals
 
 #: Zero-width and invisible format characters (soft hyphen, zero-width space and non-joiner, direction
 #: marks and embeddings, word joiner, invisible operators) and byte order marks anywhere in the text.
@@ -68,18 +71,47 @@ def character_data() -> dict:
     return tomllib.loads(resources.files("cleaner").joinpath("data/characters.toml").read_text("utf-8"))
 
 
+def _run_of(codes: list[int]) -> re.Pattern:
+    """A run of the characters ``codes``, written ``[X][X]*``: sre scans fast for the first character only
+    of a pattern that starts with a single class (``[X]+`` is tried at every position, several times slower)."""
+    one = "[" + "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}" for first, last in _ranges(codes)) + "]"
+    return re.compile(one + one + "*")
+
+
+class _Wanted(NamedTuple):
+    """Runs of the characters the table replaces: ``bmp`` for text without characters beyond U+FFFF (a
+    class of BMP characters is a bitmap to sre; one with others is a list of ranges, checked in turn)."""
+
+    bmp: re.Pattern
+    every: re.Pattern
+
+
+class _InContext(NamedTuple):
+    """An in-context entry, with the strings its pattern cannot match without (see
+    :func:`cleaner.prefilter.required_literals`): text without them is not searched."""
+
+    pattern: regex.Pattern
+    replace: str
+    needs: tuple[frozenset[str], ...]
+
+
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[dict[str, str], re.Pattern, tuple[tuple[regex.Pattern, str], ...]]:
+def _compiled() -> tuple[dict[str, str], _Wanted, tuple[_InContext, ...]]:
     data = character_data()
     table = _unicode_table()
     for entry in (*data["mismapped"], *data["radicals"]):
         table[entry["wrong"]] = entry["right"]
     # \t \n \r are kept: \r is the paragraphs step's business (CRLF), tabs the spacing step's. The class
     # is written as ranges for the standard `re`, which scans it many times faster than `regex` does.
-    wanted = re.compile("[" + "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}"
-                                      for first, last in _ranges(sorted(map(ord, table)))) + "]+")
-    in_context = tuple((regex.compile(e["pattern"], regex.VERSION1), e["replace"]) for e in data["in-context"])
+    codes = sorted(map(ord, table))
+    wanted = _Wanted(_run_of([code for code in codes if code <= 0xFFFF]), _run_of(codes))
+    in_context = tuple(_InContext(regex.compile(e["pattern"], regex.VERSION1), e["replace"],
+                                  required_literals(e["pattern"], 0) or ()) for e in data["in-context"])
     return table, wanted, in_context
+
+
+def _bmp_only(text: str) -> bool:
+    return text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
 
 
 def fix_characters(text: str) -> str:
@@ -91,7 +123,8 @@ def fix_characters(text: str) -> str:
     '二〇一八年 第\\n页'
     """
     table, wanted, _ = _compiled()
-    return fix_in_context(wanted.sub(lambda match: "".join(table[char] for char in match[0]), text))
+    run = wanted.bmp if _bmp_only(text) else wanted.every
+    return fix_in_context(run.sub(lambda match: "".join(table[char] for char in match[0]), text))
 
 
 def fix_in_context(text: str) -> str:
@@ -101,8 +134,9 @@ def fix_in_context(text: str) -> str:
     >>> fix_in_context("二○一八年，○ 选项")
     '二〇一八年，○ 选项'
     """
-    for pattern, replacement in _compiled()[2]:
-        text = pattern.sub(replacement, text)
+    for pattern, replacement, needs in _compiled()[2]:
+        if all(any(string in text for string in clause) for clause in needs):
+            text = pattern.sub(replacement, text)
     return text
 
 
