@@ -27,9 +27,10 @@ clean text costs one regex search (no damaged-looking pair of characters, nothin
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 from dataclasses import replace
-from typing import Callable, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
 from .hanzi import CHINESE_PUNCT, COMMON_HANZI, HANGUL, KANA, Profile, plausibility, profile
 from .records import Page
@@ -51,8 +52,31 @@ _SUSPICIOUS_PAIR = re.compile(_SUSPICIOUS * 2)  # written out twice: sre runs X{
 _LATIN_PAIR = re.compile(f"[\\x80-\\xb6\\xb8-\\xff{re.escape('€‚ƒ„†‡ˆ‰Š‹ŒŽ•–˜™š›œžŸ')}]" * 2)
 
 
-def _looks_damaged(text: str) -> bool:
-    return bool(_SUSPICIOUS_PAIR.search(text) or _LATIN_PAIR.search(text))
+#: Either kind of pair, the first look at a text: a pair of characters that are suspicious or Latin-1
+#: (the union of the two classes: the suspicious class without the two Latin-1 spaces, NEL and NBSP).
+#: One search where two would be needed; only text that has such a pair is searched for the two kinds.
+_SPACES_NOT_LATIN = "".join(char for char in map(chr, range(0x3001)) if char.isspace() and char not in "\x85\xa0")
+_EITHER = f"[^\\x00-\\x7f{re.escape(_SPACES_NOT_LATIN)}{COMMON_HANZI}{CHINESE_PUNCT}]"
+_EITHER_PAIR = re.compile(_EITHER * 2)
+
+
+def _looks_damaged(text: str, start: int = 0, end: int | None = None) -> bool:
+    """``text[start:end]`` holds a damaged-looking pair (pairs lie inside a line: no line break in them)."""
+    end = len(text) if end is None else end
+    return bool(_SUSPICIOUS_PAIR.search(text, start, end) or _LATIN_PAIR.search(text, start, end))
+
+
+def _damaged_lines(text: str) -> Iterator[tuple[int, int]]:
+    """The start and end of each line of ``text`` that looks damaged, in order: one search for either pair
+    over the text, the two exact searches only on the lines where it finds one."""
+    position = 0
+    while found := _EITHER_PAIR.search(text, position):
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.end())
+        end = len(text) if end < 0 else end
+        if _looks_damaged(text, found.start(), end):  # no pair of either kind starts before the first one
+            yield start, end
+        position = end + 1
 
 #: A token that may be bytes read as Latin-1: printable ASCII and Latin-1 characters, two of them high.
 _LATIN_TOKEN = re.compile(f"[\\x21-\\x7e\\ufffd{_HIGH}]*[{_HIGH}][\\x21-\\x7e\\ufffd]*[{_HIGH}][\\x21-\\x7e\\ufffd{_HIGH}]*")
@@ -89,6 +113,8 @@ def _gbk_pieces_of_utf8(text: str) -> list[bytes]:
     Browsers and Windows read a lone 0x80 as €, GB18030 reads A2E3 as €: each € is put back as whichever
     of the two continues the UTF-8 around it better (a lost byte counts as a continuation byte there).
     """
+    if "€" not in text and "\ufffd" not in text:
+        return [text.encode("gb18030")]
     tokens = [token for token in re.split("([€\ufffd])", text) if token]
     encoded = [b"\x80" if token in "€\ufffd" else token.encode("gb18030") for token in tokens]
     pieces, piece = [], bytearray()
@@ -182,13 +208,16 @@ def _in_pieces(encode: Callable[[str], bytes]) -> Callable[[str], list[bytes]]:
     return lambda text: [encode(piece) for piece in text.split("\ufffd")]
 
 
+#: One function per wrong codec, shared by the damages it made: :func:`_undo` encodes a text back once per
+#: wrong codec.
+_LATIN_PIECES = _in_pieces(_latin_bytes)
 DAMAGES = (
     Damage("utf-8 read as gbk", _gbk_pieces_of_utf8, _utf8_text, latin=False),
     Damage("big5 read as gbk", _in_pieces(_gb18030_bytes), _big5_text, latin=False),
     Damage("gbk read as big5", _in_pieces(_big5_bytes), lambda pieces: _double_byte_text(pieces, "gb18030"), latin=False),
-    Damage("gbk read as latin-1", _in_pieces(_latin_bytes), lambda pieces: _double_byte_text(pieces, "gb18030"), latin=True),
-    Damage("utf-8 read as latin-1", _in_pieces(_latin_bytes), _utf8_text, latin=True),
-    Damage("big5 read as latin-1", _in_pieces(_latin_bytes), _big5_text, latin=True),
+    Damage("gbk read as latin-1", _LATIN_PIECES, lambda pieces: _double_byte_text(pieces, "gb18030"), latin=True),
+    Damage("utf-8 read as latin-1", _LATIN_PIECES, _utf8_text, latin=True),
+    Damage("big5 read as latin-1", _LATIN_PIECES, _big5_text, latin=True),
 )
 
 
@@ -227,6 +256,8 @@ def _undo(text: str) -> Repair | None:
 
     Of repairs that read equally well, the one with fewer U+FFFD wins: it lost fewer characters.
     """
+    if len(text) < MIN_CHARS:  # fewer characters still: no need to count them
+        return None
     before = profile(text)
     if before.chars < MIN_CHARS or plausibility(before) >= READS_WELL:
         return None
@@ -234,11 +265,20 @@ def _undo(text: str) -> Repair | None:
     floor = plausibility(before) + BETTER_BY
     lost = text.count("\ufffd")  # bytes lost in the damage
     best, best_rank = None, None
+    encoded: dict[Callable, list[bytes] | None] = {}  # None: the text cannot come from that codec
     for damage in DAMAGES:
         if not (damage.latin or cjk_allowed):
             continue
+        if damage.encode not in encoded:
+            try:
+                encoded[damage.encode] = damage.encode(text)
+            except UnicodeError:
+                encoded[damage.encode] = None
+        pieces = encoded[damage.encode]
+        if pieces is None:
+            continue
         try:
-            repaired = damage.undo(text)
+            repaired = damage.decode(pieces)
         except UnicodeError:
             continue
         after = _repaired_profile(repaired, lost, 2 if damage.decode is _utf8_text else 1)
@@ -258,22 +298,25 @@ def _undo(text: str) -> Repair | None:
 
 def repair_text(text: str) -> tuple[str, tuple[str, ...]]:
     """Return the repaired text and the names of the repairs applied (each once, in order)."""
-    if not _looks_damaged(text):
+    damaged = _damaged_lines(text)
+    first = next(damaged, None)
+    if not first:
         return text, ()
     whole = _undo(text) if "\n" in text else None  # a single line is tried below
     if whole and _no_line_worse(text, whole.text):
         return whole.text, (whole.damage,)
     applied: list[str] = []
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        if not _looks_damaged(line):
-            continue
+    pieces, position = [], 0
+    for start, end in itertools.chain([first], damaged):  # the other lines stay as they are
+        line = text[start:end]
         fixed = _fix(line, applied)
         if fixed == line:  # damage inside a good line: tokens of Latin-1, runs of CJK characters
             fixed = _LATIN_TOKEN.sub(lambda match: _fix(match.group(), applied), line)
             fixed = _CJK_RUN.sub(lambda match: _fix_run(match.group(), applied), fixed)
-        lines[index] = fixed
-    return "\n".join(lines), tuple(dict.fromkeys(applied))
+        pieces += [text[position:start], fixed]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces), tuple(dict.fromkeys(applied))
 
 
 def _no_line_worse(text: str, repaired: str) -> bool:
@@ -317,6 +360,8 @@ def _fix_run(run: str, applied: list[str]) -> str:
         best = None
         for left in range(max(position, start - 2), start + 1):
             for right in range(end, min(len(run), end + 2) + 1):
+                if left == 0 and right == len(run):  # the whole run: it has no repair (tried above)
+                    continue
                 found = _undo(run[left:right])
                 if found and (best is None or found.score > best[0].score):
                     best = (found, left, right)
