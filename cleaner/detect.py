@@ -277,8 +277,16 @@ def _non_ascii(text: str) -> int:
     return sum(map(len, _NON_ASCII_RUN.findall(text)))
 
 
+def _decoded(data: bytes, encoding: str, cut: bool) -> str:
+    return codecs.getincrementaldecoder(encoding)("replace").decode(data, final=not cut)
+
+
+def _ascii_chars(text: str) -> int:
+    return len(text.encode("ascii", "ignore"))
+
+
 def _candidate(data: bytes, encoding: str, cut: bool, scripts: bool = False) -> Candidate:
-    text = codecs.getincrementaldecoder(encoding)("replace").decode(data, final=not cut)
+    text = _decoded(data, encoding, cut)
     return Candidate(encoding, text, profile(text, scripts))
 
 
@@ -368,7 +376,10 @@ def _foreign_language(excerpt: bytes, cut: bool, gb: Candidate) -> str:
     if gb.profile.kana >= 0.3 * gb.profile.chars:
         checks.append(("euc-jp", "ja", 0.3))
     for encoding, language, share in checks:
-        p = _candidate(excerpt[:FOREIGN_BYTES], encoding, True, scripts=True).profile
+        text = _decoded(excerpt[:FOREIGN_BYTES], encoding, cut=True)
+        if text.count("\ufffd") > 0.01 * (len(text) - _ascii_chars(text)):
+            continue  # more bad characters than allowed below whatever the profile (U+FFFD are bad)
+        p = profile(text, scripts=True)
         letters = p.kana if language == "ja" else p.hangul
         if p.chars >= 2 and p.bad <= 0.01 * p.chars and letters >= share * p.chars:
             return language
