@@ -34,7 +34,7 @@ from typing import NamedTuple
 import chardet
 
 from .errors import BinaryInputError, UndecodableError
-from .hanzi import Profile, plausibility, profile
+from .hanzi import Profile, plausibility, profile, profile_unless_below
 from .records import Detection, Page
 
 #: Bytes of the head that detection looks at; a longer file adds a few windows from further on.
@@ -48,6 +48,9 @@ FOREIGN_BYTES = 1024
 
 #: A decoding this plausible (see :func:`cleaner.hanzi.plausibility`) is Chinese without asking chardet.
 CHINESE = 0.5
+#: A candidate below this is no rival to one above CHINESE: it cannot change the choice or the confidence
+#: (which counts a second-best candidate only above CHINESE; the margin keeps float rounding out of it).
+UNCONTESTED = CHINESE - 0.01
 #: chardet's own "do not trust this" level; below its no-match level (0.10) it is guessing at garbage
 #: (random bytes get 0.02-0.06, short real Greek or Russian text 0.2-0.4).
 CHARDET_TRUSTED = 0.2
@@ -294,7 +297,13 @@ def _legacy(sample: bytes, head: bytes, cut: bool) -> Detection:
     """Neither ASCII nor UTF-8: the candidate decoding that reads most like Chinese, or chardet's answer."""
     excerpt, excerpt_cut = _excerpt(sample, cut)
     gb = _candidate(excerpt, "gb18030", excerpt_cut, scripts=True)
-    candidates = [gb, _big5(excerpt, excerpt_cut, gb)]
+    candidates = [gb]
+    big5_encoding, big5_text = _big5(excerpt, excerpt_cut, gb)
+    # Where GB18030 reads as Chinese, a Big5 reading that scores below UNCONTESTED can neither win nor
+    # lower the confidence (see _chinese): its profile is left unfinished once that is certain.
+    big5_profile = profile_unless_below(big5_text, UNCONTESTED) if gb.score >= CHINESE else profile(big5_text)
+    if big5_profile:
+        candidates.append(Candidate(big5_encoding, big5_text, big5_profile))
     for encoding in _utf16_orders(head):
         candidates.append(_candidate(head[: min(len(head), EXCERPT_BYTES) // 2 * 2], encoding, cut=True))
     best = max(candidates, key=lambda c: c.score)  # max keeps the first of equals: gb18030 before big5
@@ -336,18 +345,19 @@ def _excerpt(sample: bytes, cut: bool) -> tuple[bytes, bool]:
     return compact[:EXCERPT_BYTES], cut or len(source) < len(sample) or len(compact) > EXCERPT_BYTES
 
 
-def _big5(sample: bytes, cut: bool, gb: Candidate | None = None) -> Candidate:
-    """Big5, or Big5-HKSCS when that decodes more of the bytes (the narrowest codec that decodes).
+def _big5(sample: bytes, cut: bool, gb: Candidate | None = None) -> tuple[str, str]:
+    """Big5, or Big5-HKSCS when that decodes more of the bytes (the narrowest codec that decodes), and the
+    decoded text.
 
     HKSCS is not tried when GB18030 reads the bytes cleanly as Chinese already.
     """
-    big5 = _candidate(sample, "big5", cut)
-    bad = big5.text.count("\ufffd")
+    big5 = _decoded(sample, "big5", cut)
+    bad = big5.count("\ufffd")
     if bad and not (gb and gb.score >= 0.9 and not gb.profile.bad):
-        hkscs = _candidate(sample, "big5hkscs", cut)
-        if hkscs.text.count("\ufffd") < bad:
-            return hkscs
-    return big5
+        hkscs = _decoded(sample, "big5hkscs", cut)
+        if hkscs.count("\ufffd") < bad:
+            return "big5hkscs", hkscs
+    return "big5", big5
 
 
 def _utf16_orders(head: bytes) -> list[str]:
@@ -375,10 +385,16 @@ def _foreign_language(excerpt: bytes, cut: bool, gb: Candidate) -> str:
     checks = [("euc-kr", "ko", 0.8), ("shift_jis", "ja", 0.3)]
     if gb.profile.kana >= 0.3 * gb.profile.chars:
         checks.append(("euc-jp", "ja", 0.3))
+    piece = excerpt[:FOREIGN_BYTES]
+    high_bytes = len(piece.translate(None, _ASCII_BYTES))
     for encoding, language, share in checks:
-        text = _decoded(excerpt[:FOREIGN_BYTES], encoding, cut=True)
+        # More bad characters than allowed below, whatever the profile (U+FFFD are bad), is often clear from
+        # the first bytes: these codecs read ASCII bytes as ASCII, so every other character takes a high byte.
+        if _decoded(piece[: FOREIGN_BYTES // 4], encoding, cut=True).count("\ufffd") > 0.01 * high_bytes:
+            continue
+        text = _decoded(piece, encoding, cut=True)
         if text.count("\ufffd") > 0.01 * (len(text) - _ascii_chars(text)):
-            continue  # more bad characters than allowed below whatever the profile (U+FFFD are bad)
+            continue
         p = profile(text, scripts=True)
         letters = p.kana if language == "ja" else p.hangul
         if p.chars >= 2 and p.bad <= 0.01 * p.chars and letters >= share * p.chars:
@@ -432,7 +448,7 @@ def _chardet(sample: bytes, cut: bool) -> tuple[Detection | None, str]:
         return None, ""
     reason = f"chardet: {name}"
     if codec in ("big5", "big5hkscs"):
-        codec = _big5(sample, cut).encoding
+        codec = _big5(sample, cut)[0]
     elif codec in _NARROWER and _decodes(sample, _NARROWER[codec], cut):
         codec = _NARROWER[codec]
         reason += f", and the narrower {codec} decodes it"

@@ -152,9 +152,41 @@ def profile(text: str, scripts: bool = False) -> Profile:
     """
     if len(text) <= SHORT:
         return _short_profile(text, scripts)
+    return _profile(text, scripts, None)
+
+
+def profile_unless_below(text: str, ceiling: float, scripts: bool = False) -> Profile | None:
+    """:func:`profile` of ``text``, or None when the first pass shows that its :func:`plausibility` is
+    below ``ceiling`` whatever the other characters are (saving the other passes).
+
+    >>> profile_unless_below("鍦ㄥ\ufffd\ufffd\ufffd叏鍖烘帹杩涙櫤鎱у煄甯傚缓璁", 0.5) is None
+    True
+    >>> profile_unless_below("智慧城市,建设。", 0.5)
+    Profile(chars=7, good=7, rare=0, bad=0, kana=0, hangul=0)
+    """
+    if len(text) <= SHORT:
+        return _short_profile(text, scripts)
+    return _profile(text, scripts, ceiling)
+
+
+def _most_plausible(good: int, replaced: int, unknown: int) -> float:
+    """The highest :func:`plausibility` of a text with ``good`` good characters, ``replaced`` U+FFFD (bad)
+    and ``unknown`` other non-ASCII characters that are not good: each of those adds at most what a rare
+    hanzi adds (a quarter), or nothing (neutral), so the best is all of them rare or all neutral."""
+    known = good + replaced
+    scores = [(good + 0.25 * unknown - 3 * replaced) / (known + unknown)] if known + unknown else [0.0]
+    scores.append((good - 3 * replaced) / known if known else 0.0)
+    return max(scores)
+
+
+def _profile(text: str, scripts: bool, ceiling: float | None) -> Profile | None:
     ascii_chars = len(text.encode("ascii", "ignore"))
     removed, rest = _removed(_ASCII_OR_GOOD, text)
     good = removed - ascii_chars
+    if ceiling is not None:
+        replaced = rest.count("\ufffd")
+        if _most_plausible(good, replaced, len(rest) - replaced) < ceiling:
+            return None
     neutral, rest = _removed(_FULL_WIDTH_ALNUM, rest) if rest else (0, rest)
     rare, rest = _removed(_RARE, rest) if rest else (0, rest)
     bad, rest = _removed(_BAD, rest) if rest else (0, rest)
