@@ -80,8 +80,9 @@ def _damaged_lines(text: str) -> Iterator[tuple[int, int]]:
 
 #: A token that may be bytes read as Latin-1: printable ASCII and Latin-1 characters, two of them high.
 _LATIN_TOKEN = re.compile(f"[\\x21-\\x7e\\ufffd{_HIGH}]*[{_HIGH}][\\x21-\\x7e\\ufffd]*[{_HIGH}][\\x21-\\x7e\\ufffd{_HIGH}]*")
-#: A run of non-ASCII characters (no whitespace): where a mis-decoded multi-byte text sits.
-_CJK_RUN = re.compile(r"[^\x00-\x7f\s]+")
+#: A run of non-ASCII characters (no whitespace) that holds a suspicious one: where a mis-decoded
+#: multi-byte text sits. (From the run's start, not inside one; the lazy repeat keeps it linear.)
+_DAMAGED_RUN = re.compile(f"(?<![^\\x00-\\x7f\\s])[^\\x00-\\x7f\\s]*?{_SUSPICIOUS}[^\\x00-\\x7f\\s]*+")
 #: Inside a run: a span from a suspicious character to a suspicious one, at most a few good ones between.
 _GOOD = f"[{COMMON_HANZI}{CHINESE_PUNCT}]"
 _SPAN = re.compile(f"{_SUSPICIOUS}(?:{_GOOD}{{0,4}}{_SUSPICIOUS})*")
@@ -312,7 +313,7 @@ def repair_text(text: str) -> tuple[str, tuple[str, ...]]:
         fixed = _fix(line, applied)
         if fixed == line:  # damage inside a good line: tokens of Latin-1, runs of CJK characters
             fixed = _LATIN_TOKEN.sub(lambda match: _fix(match.group(), applied), line)
-            fixed = _CJK_RUN.sub(lambda match: _fix_run(match.group(), applied), fixed)
+            fixed = _DAMAGED_RUN.sub(lambda match: _fix_run(match.group(), applied), fixed)
         pieces += [text[position:start], fixed]
         position = end
     pieces.append(text[position:])
@@ -347,8 +348,6 @@ def _fix_run(run: str, applied: list[str]) -> str:
     A span is widened by up to two characters on each side when that repairs it better: a mis-decoded
     character can happen to be a good one, and then the span would start or end inside the damage.
     """
-    if not _SPAN.search(run):
-        return run
     fixed = _fix(run, applied)
     if fixed != run:
         return fixed
@@ -375,4 +374,6 @@ def _fix_run(run: str, applied: list[str]) -> str:
 
 def step(page: Page, config) -> Page:
     text, repairs = repair_text(page.text)
+    if not repairs:  # nothing repaired: the text is the same (copying the record costs more than the check)
+        return page
     return replace(page, text=text, repairs=page.repairs + repairs)
