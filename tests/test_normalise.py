@@ -59,8 +59,7 @@ def test_character_table_examples():
 
 
 def test_characters_beyond_the_bmp_and_in_context_gates():
-    # Text with a character beyond U+FFFF is searched with the whole class (the fast path is for BMP text),
-    # so a compatibility ideograph of the supplement is replaced beside BMP entries in either case.
+    # The run of characters to replace is searched from its first character: one beyond U+FFFF starts one too.
     assert fix_characters("\U0002f800\uf900Ａ\U00020000") == "丽豈A\U00020000"
     assert fix_characters("\uf900Ａ１") == "豈A1"
     # an in-context entry runs only where its characters are, and then exactly as before

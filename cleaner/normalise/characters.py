@@ -78,14 +78,6 @@ def _run_of(codes: list[int]) -> re.Pattern:
     return re.compile(one + one + "*")
 
 
-class _Wanted(NamedTuple):
-    """Runs of the characters the table replaces: ``bmp`` for text without characters beyond U+FFFF (a
-    class of BMP characters is a bitmap to sre; one with others is a list of ranges, checked in turn)."""
-
-    bmp: re.Pattern
-    every: re.Pattern
-
-
 class _InContext(NamedTuple):
     """An in-context entry, with the strings its pattern cannot match without (see
     :func:`cleaner.prefilter.required_literals`): text without them is not searched."""
@@ -96,22 +88,17 @@ class _InContext(NamedTuple):
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[dict[str, str], _Wanted, tuple[_InContext, ...]]:
+def _compiled() -> tuple[dict[str, str], re.Pattern, tuple[_InContext, ...]]:
     data = character_data()
     table = _unicode_table()
     for entry in (*data["mismapped"], *data["radicals"]):
         table[entry["wrong"]] = entry["right"]
     # \t \n \r are kept: \r is the paragraphs step's business (CRLF), tabs the spacing step's. The class
     # is written as ranges for the standard `re`, which scans it many times faster than `regex` does.
-    codes = sorted(map(ord, table))
-    wanted = _Wanted(_run_of([code for code in codes if code <= 0xFFFF]), _run_of(codes))
+    wanted = _run_of(sorted(map(ord, table)))
     in_context = tuple(_InContext(regex.compile(e["pattern"], regex.VERSION1), e["replace"],
                                   required_literals(e["pattern"], 0) or ()) for e in data["in-context"])
     return table, wanted, in_context
-
-
-def _bmp_only(text: str) -> bool:
-    return text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text)
 
 
 def fix_characters(text: str) -> str:
@@ -123,8 +110,7 @@ def fix_characters(text: str) -> str:
     '二〇一八年 第\\n页'
     """
     table, wanted, _ = _compiled()
-    run = wanted.bmp if _bmp_only(text) else wanted.every
-    return fix_in_context(run.sub(lambda match: "".join(table[char] for char in match[0]), text))
+    return fix_in_context(wanted.sub(lambda match: "".join(table[char] for char in match[0]), text))
 
 
 def fix_in_context(text: str) -> str:
