@@ -158,8 +158,15 @@ def detect(data: bytes) -> Detection:
     return _utf8(sample, cut) or _legacy(sample, head, cut)
 
 
+#: The formats of :data:`_MAGIC` by their first byte, in order: most text starts with none of them.
+_MAGIC_BY_FIRST_BYTE: dict[int, list[tuple[bytes, str]]] = {}
+for _magic, _kind in _MAGIC:
+    _MAGIC_BY_FIRST_BYTE.setdefault(_magic[0], []).append((_magic, _kind))
+del _magic, _kind
+
+
 def _refuse_binary_magic(head: bytes) -> None:
-    for magic, kind in _MAGIC:
+    for magic, kind in _MAGIC_BY_FIRST_BYTE.get(head[0], ()):
         if head.startswith(magic):
             if magic in _WEAK_MAGIC and not _has_binary_bytes(head[:64]):
                 continue
@@ -256,8 +263,11 @@ def _utf8(sample: bytes, cut: bool) -> Detection | None:
         if cut and error.reason == "unexpected end of data" and _valid_utf8(sample[: error.start]):
             return Detection("utf-8", 0.99, "utf-8", "valid UTF-8")
         first_error = error.start
+    # Quick answer for other encodings: many bad sequences straight away (often in the first few bytes).
+    if _decoded(sample[first_error : first_error + 64], "utf-8", cut=True).count("\ufffd") > 4:
+        return None
     if sample[: first_error + 1024].decode("utf-8", "replace").count("\ufffd") > 4:
-        return None  # quick answer for other encodings: many bad sequences straight away
+        return None
     text = codecs.getincrementaldecoder("utf-8")("replace").decode(sample, final=not cut)
     bad = text.count("\ufffd")
     multibyte = _non_ascii(text) - bad
