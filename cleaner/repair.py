@@ -78,11 +78,17 @@ def _damaged_lines(text: str) -> Iterator[tuple[int, int]]:
             yield start, end
         position = end + 1
 
+
+#: Fewer damaged-looking characters than this are too little evidence to repair (一○○ and 忡忡 are good).
+MIN_CHARS = 4
 #: A token that may be bytes read as Latin-1: printable ASCII and Latin-1 characters, two of them high.
 _LATIN_TOKEN = re.compile(f"[\\x21-\\x7e\\ufffd{_HIGH}]*[{_HIGH}][\\x21-\\x7e\\ufffd]*[{_HIGH}][\\x21-\\x7e\\ufffd{_HIGH}]*")
 #: A run of non-ASCII characters (no whitespace) that holds a suspicious one: where a mis-decoded
-#: multi-byte text sits. (From the run's start, not inside one; the lazy repeat keeps it linear.)
-_DAMAGED_RUN = re.compile(f"(?<![^\\x00-\\x7f\\s])[^\\x00-\\x7f\\s]*?{_SUSPICIOUS}[^\\x00-\\x7f\\s]*+")
+#: multi-byte text sits. (From the run's start, not inside one; the lazy repeat keeps it linear.) A run of
+#: fewer than MIN_CHARS characters is left out: no span of it could be repaired.
+_DAMAGED_RUN = re.compile(
+    f"(?<![^\\x00-\\x7f\\s])(?=[^\\x00-\\x7f\\s]{{{MIN_CHARS}}})[^\\x00-\\x7f\\s]*?{_SUSPICIOUS}[^\\x00-\\x7f\\s]*+"
+)
 #: Inside a run: a span from a suspicious character to a suspicious one, at most a few good ones between.
 _GOOD = f"[{COMMON_HANZI}{CHINESE_PUNCT}]"
 _SPAN = re.compile(f"{_SUSPICIOUS}(?:{_GOOD}{{0,4}}{_SUSPICIOUS})*")
@@ -90,8 +96,6 @@ _SPAN = re.compile(f"{_SUSPICIOUS}(?:{_GOOD}{{0,4}}{_SUSPICIOUS})*")
 #: Cyrillic, accented Latin (GB2312 has them all; some "repair" into Chinese through Big5).
 _LETTERS_OF_OTHER_SCRIPTS = re.compile(f"[{KANA}{HANGUL}\\u0370-\\u03ff\\u0400-\\u04ff\\u00c0-\\u024f]")
 
-#: Fewer damaged-looking characters than this are too little evidence to repair (一○○ and 忡忡 are good).
-MIN_CHARS = 4
 #: Text that reads at least this well as Chinese is left alone.
 READS_WELL = 0.75
 #: A repair must read at least this well, and this much better than the text it replaces.
@@ -282,6 +286,8 @@ def _undo(text: str) -> Repair | None:
             repaired = damage.decode(pieces)
         except UnicodeError:
             continue
+        if len(repaired) - repaired.count("\ufffd") < max(2, before.good + 1):
+            continue  # too few characters left to bring back the common hanzi asked below
         after = _repaired_profile(repaired, lost, 2 if damage.decode is _utf8_text else 1)
         score = plausibility(after)
         few = after.chars < 8

@@ -121,7 +121,10 @@ def fix_in_context(text: str) -> str:
     '二〇一八年，○ 选项'
     """
     for pattern, replacement, needs in _compiled()[2]:
-        if all(any(string in text for string in clause) for clause in needs):
+        for clause in needs:
+            if not any(string in text for string in clause):
+                break
+        else:
             text = pattern.sub(replacement, text)
     return text
 
