@@ -87,17 +87,30 @@ class _InContext(NamedTuple):
     needs: tuple[frozenset[str], ...]
 
 
+class _Wanted(NamedTuple):
+    """Runs of the characters the table replaces and of the ``gates``, a character of which every text
+    that an in-context entry changes holds (one of each entry's first needs, see :class:`_InContext`): so
+    the one search finds both. ``gated``: whether a text without gates can skip the in-context entries
+    (every entry has needs, and no replacement of the table brings a gate in)."""
+
+    run: re.Pattern
+    gates: frozenset[str]
+    gated: bool
+
+
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[dict[str, str], re.Pattern, tuple[_InContext, ...]]:
+def _compiled() -> tuple[dict[str, str], _Wanted, tuple[_InContext, ...]]:
     data = character_data()
     table = _unicode_table()
     for entry in (*data["mismapped"], *data["radicals"]):
         table[entry["wrong"]] = entry["right"]
-    # \t \n \r are kept: \r is the paragraphs step's business (CRLF), tabs the spacing step's. The class
-    # is written as ranges for the standard `re`, which scans it many times faster than `regex` does.
-    wanted = _run_of(sorted(map(ord, table)))
     in_context = tuple(_InContext(regex.compile(e["pattern"], regex.VERSION1), e["replace"],
                                   required_literals(e["pattern"], 0) or ()) for e in data["in-context"])
+    gates = frozenset(needed[0] for entry in in_context for clause in entry.needs[:1] for needed in clause)
+    gated = all(entry.needs for entry in in_context) and not any(gates.intersection(v) for v in table.values())
+    # \t \n \r are kept: \r is the paragraphs step's business (CRLF), tabs the spacing step's. The class
+    # is written as ranges for the standard `re`, which scans it many times faster than `regex` does.
+    wanted = _Wanted(_run_of(sorted(map(ord, set(table) | gates))), gates, gated)
     return table, wanted, in_context
 
 
@@ -110,7 +123,15 @@ def fix_characters(text: str) -> str:
     '二〇一八年 第\\n页'
     """
     table, wanted, _ = _compiled()
-    return fix_in_context(wanted.sub(lambda match: "".join(table[char] for char in match[0]), text))
+    gates_met = not wanted.gated
+
+    def replace(match: re.Match) -> str:
+        nonlocal gates_met
+        gates_met = gates_met or not wanted.gates.isdisjoint(match[0])
+        return "".join(table.get(char, char) for char in match[0])  # a gate stays as it is
+
+    text = wanted.run.sub(replace, text)
+    return fix_in_context(text) if gates_met else text
 
 
 def fix_in_context(text: str) -> str:
