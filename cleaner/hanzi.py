@@ -155,9 +155,10 @@ def profile(text: str, scripts: bool = False) -> Profile:
     return _profile(text, scripts, None)
 
 
-def profile_unless_below(text: str, ceiling: float, scripts: bool = False) -> Profile | None:
+def profile_unless_below(text: str, ceiling: float, scripts: bool = False, forgiven: int = 0) -> Profile | None:
     """:func:`profile` of ``text``, or None when the first pass shows that its :func:`plausibility` is
-    below ``ceiling`` whatever the other characters are (saving the other passes).
+    below ``ceiling`` whatever the other characters are (saving the other passes), even with up to
+    ``forgiven`` U+FFFD left out of the count.
 
     >>> profile_unless_below("鍦ㄥ\ufffd\ufffd\ufffd叏鍖烘帹杩涙櫤鎱у煄甯傚缓璁", 0.5) is None
     True
@@ -166,7 +167,7 @@ def profile_unless_below(text: str, ceiling: float, scripts: bool = False) -> Pr
     """
     if len(text) <= SHORT:
         return _short_profile(text, scripts)
-    return _profile(text, scripts, ceiling)
+    return _profile(text, scripts, ceiling, forgiven)
 
 
 def _most_plausible(good: int, replaced: int, unknown: int) -> float:
@@ -179,13 +180,13 @@ def _most_plausible(good: int, replaced: int, unknown: int) -> float:
     return max(scores)
 
 
-def _profile(text: str, scripts: bool, ceiling: float | None) -> Profile | None:
+def _profile(text: str, scripts: bool, ceiling: float | None, forgiven: int = 0) -> Profile | None:
     ascii_chars = len(text.encode("ascii", "ignore"))
     removed, rest = _removed(_ASCII_OR_GOOD, text)
     good = removed - ascii_chars
     if ceiling is not None:
         replaced = rest.count("\ufffd")
-        if _most_plausible(good, replaced, len(rest) - replaced) < ceiling:
+        if _most_plausible(good, max(0, replaced - forgiven), len(rest) - replaced) < ceiling:
             return None
     neutral, rest = _removed(_FULL_WIDTH_ALNUM, rest) if rest else (0, rest)
     rare, rest = _removed(_RARE, rest) if rest else (0, rest)

@@ -32,13 +32,14 @@ import re
 from dataclasses import replace
 from typing import Callable, Iterator, NamedTuple
 
-from .hanzi import CHINESE_PUNCT, COMMON_HANZI, HANGUL, KANA, Profile, plausibility, profile
+from .hanzi import CHINESE_PUNCT, COMMON_HANZI, HANGUL, KANA, Profile, plausibility, profile, profile_unless_below
 from .records import Page
 
 #: What cp1252 shows for bytes 0x80-0x9F; with Latin-1 for the rest, a mis-decoded byte string is
 #: recovered from either codec's output.
 _CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 _TO_CP1252_BYTE = {ord(char): char.encode("cp1252").decode("latin-1") for char in _CP1252_SPECIALS}
+_CP1252_SPECIAL = re.compile(f"[{re.escape(_CP1252_SPECIALS)}]")
 #: Characters a byte >= 0x80 becomes when read as Latin-1 or cp1252.
 _HIGH = f"\\x80-\\xff{re.escape(_CP1252_SPECIALS)}"
 
@@ -104,8 +105,17 @@ BETTER_BY = 0.25
 
 
 def _latin_bytes(text: str) -> bytes:
-    """The bytes that Latin-1 or cp1252 decoded into ``text``."""
-    return text.translate(_TO_CP1252_BYTE).encode("latin-1")
+    """The bytes that Latin-1 or cp1252 decoded into ``text``.
+
+    cp1252's characters are put back as their bytes only in text that holds one, which the encoder's first
+    complaint shows (a character it names that is none of them fails the text either way).
+    """
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError as error:
+        if ord(text[error.start]) not in _TO_CP1252_BYTE:
+            raise
+    return _CP1252_SPECIAL.sub(lambda match: _TO_CP1252_BYTE[ord(match[0])], text).encode("latin-1")
 
 
 def _gb18030_bytes(text: str) -> bytes:
@@ -235,16 +245,23 @@ def _reads_damaged(before: Profile, text: str) -> bool:
     Big5 has common hanzi, HKSCS has ① where GB2312 has 情); but they have no rare hanzi.
     """
     evidence = before.rare + before.bad
-    letters = len(_LETTERS_OF_OTHER_SCRIPTS.findall(text))
-    return evidence >= 0.2 * before.chars and letters <= evidence
+    return evidence >= 0.2 * before.chars and len(_LETTERS_OF_OTHER_SCRIPTS.findall(text)) <= evidence
 
 
-def _repaired_profile(repaired: str, lost: int, per_lost: int = 2, alone: bool = True) -> Profile:
+def _repaired_profile(repaired: str, lost: int, per_lost: int = 2, alone: bool = True,
+                      ceiling: float | None = None) -> Profile | None:
     """The profile of a repair, less the U+FFFD that bytes lost in the damage cost it (``per_lost`` each:
     one character, two orphan bytes in UTF-8), and those for a character cut at either end of the
-    damaged text: no fault of the repair. A short text judged ``alone`` is forgiven only its ends."""
-    after = profile(repaired)
+    damaged text: no fault of the repair. A short text judged ``alone`` is forgiven only its ends.
+
+    With ``ceiling``, None when the repair cannot read that well (see :func:`profile_unless_below`)."""
     cut = repaired.startswith("\ufffd") + repaired.endswith("\ufffd")
+    if ceiling is None:
+        after = profile(repaired)
+    else:
+        after = profile_unless_below(repaired, ceiling, forgiven=per_lost * lost + cut)
+        if after is None:
+            return None
     allowed = cut if alone and after.chars < 8 else per_lost * lost + cut
     forgiven = min(repaired.count("\ufffd"), allowed)
     return after._replace(chars=after.chars - forgiven, bad=after.bad - forgiven)
@@ -288,7 +305,11 @@ def _undo(text: str) -> Repair | None:
             continue
         if len(repaired) - repaired.count("\ufffd") < max(2, before.good + 1):
             continue  # too few characters left to bring back the common hanzi asked below
-        after = _repaired_profile(repaired, lost, 2 if damage.decode is _utf8_text else 1)
+        # a repair reads at least GOOD_ENOUGH and better than the floor (less a margin for float rounding)
+        after = _repaired_profile(repaired, lost, 2 if damage.decode is _utf8_text else 1,
+                                  ceiling=max(GOOD_ENOUGH, floor) - 1e-9)
+        if after is None:
+            continue
         score = plausibility(after)
         few = after.chars < 8
         rank = (score, -repaired.count("\ufffd"))
