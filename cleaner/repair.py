@@ -82,8 +82,10 @@ def _damaged_lines(text: str) -> Iterator[tuple[int, int]]:
 
 #: Fewer damaged-looking characters than this are too little evidence to repair (一○○ and 忡忡 are good).
 MIN_CHARS = 4
-#: A token that may be bytes read as Latin-1: printable ASCII and Latin-1 characters, two of them high.
-_LATIN_TOKEN = re.compile(f"[\\x21-\\x7e\\ufffd{_HIGH}]*[{_HIGH}][\\x21-\\x7e\\ufffd]*[{_HIGH}][\\x21-\\x7e\\ufffd{_HIGH}]*")
+#: A token that may be bytes read as Latin-1: a whole run of printable ASCII and Latin-1 characters, two
+#: of them high. (From the run's start and without backtracking: a long run of ASCII is read once.)
+_LATIN_TOKEN = re.compile(f"(?<![\\x21-\\x7e\\ufffd{_HIGH}])[\\x21-\\x7e\\ufffd]*+[{_HIGH}][\\x21-\\x7e\\ufffd]*+[{_HIGH}]"
+                          f"[\\x21-\\x7e\\ufffd{_HIGH}]*+")
 #: A run of non-ASCII characters (no whitespace) that holds a suspicious one: where a mis-decoded
 #: multi-byte text sits. (From the run's start, not inside one; the lazy repeat keeps it linear.) A run of
 #: fewer than MIN_CHARS characters is left out: no span of it could be repaired.

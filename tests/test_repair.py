@@ -149,6 +149,9 @@ _LONG_CLEAN = "\n".join(SEED.joinpath("seed.utf-8.txt").read_text("utf-8").split
     # the first pair the quick search meets (NBSP beside a rare hanzi) is no damage; the search goes on
     ("正文\u00a0鑫\n" + _LONG_CLEAN + "\n标题：ÖÇ»Û³ÇÊÐ。", "正文\u00a0鑫\n" + _LONG_CLEAN + "\n标题：智慧城市。",
      ("mojibake: gbk read as latin-1",)),
+    # a Latin-1 token inside a long line of ASCII runs (read once, from each run's start)
+    ("正文。\n" + "http://example.com/a/b?c=d&e=f " * 200 + "标题ÖÇ»Û³ÇÊÐ。" + "/x" * 300,
+     "正文。\n" + "http://example.com/a/b?c=d&e=f " * 200 + "标题智慧城市。" + "/x" * 300, ("mojibake: gbk read as latin-1",)),
     # damaged runs between clean runs of the same line, and an unrepairable one left as it is
     ("正文。ÖÇ»Û³ÇÊÐ 拥酱蠛永锶ァ 智慧城市", "正文。智慧城市 拥酱蠛永锶ァ 智慧城市", ("mojibake: gbk read as latin-1",)),
 ])
