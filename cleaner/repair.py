@@ -207,17 +207,14 @@ class Damage(NamedTuple):
     """A way text gets mis-decoded, named "<the right codec> read as <the wrong one>".
 
     ``encode`` gets those bytes back from the damaged text, in pieces: U+FFFD in the damaged text stands
-    for a byte that was lost when it was damaged. ``decode`` reads the pieces right.
+    for a byte that was lost when it was damaged. ``decode`` reads the pieces right. Either raises
+    UnicodeError when the text cannot have come from this damage.
     """
 
     name: str
     encode: Callable[[str], list[bytes]]
     decode: Callable[[list[bytes]], str]
     latin: bool  # the damaged text is Latin-1 letters (else CJK characters, see _reads_damaged)
-
-    def undo(self, text: str) -> str:
-        """The original text; raises UnicodeError when ``text`` cannot have come from this damage."""
-        return self.decode(self.encode(text))
 
 
 def _in_pieces(encode: Callable[[str], bytes]) -> Callable[[str], list[bytes]]:
