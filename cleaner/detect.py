@@ -34,7 +34,7 @@ from typing import NamedTuple
 import chardet
 
 from .errors import BinaryInputError, UndecodableError
-from .hanzi import Profile, plausibility, profile
+from .hanzi import Profile, plausibility, profile, profile_unless_below
 from .records import Detection, Page
 
 #: Bytes of the head that detection looks at; a longer file adds a few windows from further on.
@@ -48,6 +48,9 @@ FOREIGN_BYTES = 1024
 
 #: A decoding this plausible (see :func:`cleaner.hanzi.plausibility`) is Chinese without asking chardet.
 CHINESE = 0.5
+#: A candidate below this is no rival to one above CHINESE: it cannot change the choice or the confidence
+#: (which counts a second-best candidate only above CHINESE; the margin keeps float rounding out of it).
+UNCONTESTED = CHINESE - 0.01
 #: chardet's own "do not trust this" level; below its no-match level (0.10) it is guessing at garbage
 #: (random bytes get 0.02-0.06, short real Greek or Russian text 0.2-0.4).
 CHARDET_TRUSTED = 0.2
@@ -155,8 +158,15 @@ def detect(data: bytes) -> Detection:
     return _utf8(sample, cut) or _legacy(sample, head, cut)
 
 
+#: The formats of :data:`_MAGIC` by their first byte, in order: most text starts with none of them.
+_MAGIC_BY_FIRST_BYTE: dict[int, list[tuple[bytes, str]]] = {}
+for _magic, _kind in _MAGIC:
+    _MAGIC_BY_FIRST_BYTE.setdefault(_magic[0], []).append((_magic, _kind))
+del _magic, _kind
+
+
 def _refuse_binary_magic(head: bytes) -> None:
-    for magic, kind in _MAGIC:
+    for magic, kind in _MAGIC_BY_FIRST_BYTE.get(head[0], ()):
         if head.startswith(magic):
             if magic in _WEAK_MAGIC and not _has_binary_bytes(head[:64]):
                 continue
@@ -253,8 +263,11 @@ def _utf8(sample: bytes, cut: bool) -> Detection | None:
         if cut and error.reason == "unexpected end of data" and _valid_utf8(sample[: error.start]):
             return Detection("utf-8", 0.99, "utf-8", "valid UTF-8")
         first_error = error.start
+    # Quick answer for other encodings: many bad sequences straight away (often in the first few bytes).
+    if _decoded(sample[first_error : first_error + 64], "utf-8", cut=True).count("\ufffd") > 4:
+        return None
     if sample[: first_error + 1024].decode("utf-8", "replace").count("\ufffd") > 4:
-        return None  # quick answer for other encodings: many bad sequences straight away
+        return None
     text = codecs.getincrementaldecoder("utf-8")("replace").decode(sample, final=not cut)
     bad = text.count("\ufffd")
     multibyte = _non_ascii(text) - bad
@@ -277,8 +290,16 @@ def _non_ascii(text: str) -> int:
     return sum(map(len, _NON_ASCII_RUN.findall(text)))
 
 
+def _decoded(data: bytes, encoding: str, cut: bool) -> str:
+    return codecs.getincrementaldecoder(encoding)("replace").decode(data, final=not cut)
+
+
+def _ascii_chars(text: str) -> int:
+    return len(text.encode("ascii", "ignore"))
+
+
 def _candidate(data: bytes, encoding: str, cut: bool, scripts: bool = False) -> Candidate:
-    text = codecs.getincrementaldecoder(encoding)("replace").decode(data, final=not cut)
+    text = _decoded(data, encoding, cut)
     return Candidate(encoding, text, profile(text, scripts))
 
 
@@ -286,7 +307,13 @@ def _legacy(sample: bytes, head: bytes, cut: bool) -> Detection:
     """Neither ASCII nor UTF-8: the candidate decoding that reads most like Chinese, or chardet's answer."""
     excerpt, excerpt_cut = _excerpt(sample, cut)
     gb = _candidate(excerpt, "gb18030", excerpt_cut, scripts=True)
-    candidates = [gb, _big5(excerpt, excerpt_cut, gb)]
+    candidates = [gb]
+    big5_encoding, big5_text = _big5(excerpt, excerpt_cut, gb)
+    # Where GB18030 reads as Chinese, a Big5 reading that scores below UNCONTESTED can neither win nor
+    # lower the confidence (see _chinese): its profile is left unfinished once that is certain.
+    big5_profile = profile_unless_below(big5_text, UNCONTESTED) if gb.score >= CHINESE else profile(big5_text)
+    if big5_profile:
+        candidates.append(Candidate(big5_encoding, big5_text, big5_profile))
     for encoding in _utf16_orders(head):
         candidates.append(_candidate(head[: min(len(head), EXCERPT_BYTES) // 2 * 2], encoding, cut=True))
     best = max(candidates, key=lambda c: c.score)  # max keeps the first of equals: gb18030 before big5
@@ -328,18 +355,19 @@ def _excerpt(sample: bytes, cut: bool) -> tuple[bytes, bool]:
     return compact[:EXCERPT_BYTES], cut or len(source) < len(sample) or len(compact) > EXCERPT_BYTES
 
 
-def _big5(sample: bytes, cut: bool, gb: Candidate | None = None) -> Candidate:
-    """Big5, or Big5-HKSCS when that decodes more of the bytes (the narrowest codec that decodes).
+def _big5(sample: bytes, cut: bool, gb: Candidate | None = None) -> tuple[str, str]:
+    """Big5, or Big5-HKSCS when that decodes more of the bytes (the narrowest codec that decodes), and the
+    decoded text.
 
     HKSCS is not tried when GB18030 reads the bytes cleanly as Chinese already.
     """
-    big5 = _candidate(sample, "big5", cut)
-    bad = big5.text.count("\ufffd")
+    big5 = _decoded(sample, "big5", cut)
+    bad = big5.count("\ufffd")
     if bad and not (gb and gb.score >= 0.9 and not gb.profile.bad):
-        hkscs = _candidate(sample, "big5hkscs", cut)
-        if hkscs.text.count("\ufffd") < bad:
-            return hkscs
-    return big5
+        hkscs = _decoded(sample, "big5hkscs", cut)
+        if hkscs.count("\ufffd") < bad:
+            return "big5hkscs", hkscs
+    return "big5", big5
 
 
 def _utf16_orders(head: bytes) -> list[str]:
@@ -367,8 +395,17 @@ def _foreign_language(excerpt: bytes, cut: bool, gb: Candidate) -> str:
     checks = [("euc-kr", "ko", 0.8), ("shift_jis", "ja", 0.3)]
     if gb.profile.kana >= 0.3 * gb.profile.chars:
         checks.append(("euc-jp", "ja", 0.3))
+    piece = excerpt[:FOREIGN_BYTES]
+    high_bytes = len(piece.translate(None, _ASCII_BYTES))
     for encoding, language, share in checks:
-        p = _candidate(excerpt[:FOREIGN_BYTES], encoding, True, scripts=True).profile
+        # More bad characters than allowed below, whatever the profile (U+FFFD are bad), is often clear from
+        # the first bytes: these codecs read ASCII bytes as ASCII, so every other character takes a high byte.
+        if _decoded(piece[: FOREIGN_BYTES // 4], encoding, cut=True).count("\ufffd") > 0.01 * high_bytes:
+            continue
+        text = _decoded(piece, encoding, cut=True)
+        if text.count("\ufffd") > 0.01 * (len(text) - _ascii_chars(text)):
+            continue
+        p = profile(text, scripts=True)
         letters = p.kana if language == "ja" else p.hangul
         if p.chars >= 2 and p.bad <= 0.01 * p.chars and letters >= share * p.chars:
             return language
@@ -421,7 +458,7 @@ def _chardet(sample: bytes, cut: bool) -> tuple[Detection | None, str]:
         return None, ""
     reason = f"chardet: {name}"
     if codec in ("big5", "big5hkscs"):
-        codec = _big5(sample, cut).encoding
+        codec = _big5(sample, cut)[0]
     elif codec in _NARROWER and _decodes(sample, _NARROWER[codec], cut):
         codec = _NARROWER[codec]
         reason += f", and the narrower {codec} decodes it"

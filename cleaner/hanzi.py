@@ -8,7 +8,8 @@ The "common hanzi" tier needs no frequency list: it is the union of GB2312 level
 generated from Python's own codecs at import time, plus the few dozen characters of written Cantonese
 that only Big5-HKSCS has. Other ideographs are "rare"; U+FFFD, private-use
 characters and C1 controls are "bad": a wrong decoding produces them, a right one almost never does.
-Counting is done with compiled character classes (``re.sub`` of runs), never a per-character loop.
+Counting is done with compiled character classes (``re.sub`` of runs), not a per-character loop, but
+for a text of a few characters.
 
 >>> profile("智慧城市,建设。鍦ㄥ叏\ufffd")
 Profile(chars=11, good=7, rare=2, bad=1, kana=0, hangul=0)
@@ -108,15 +109,85 @@ def _removed(pattern: re.Pattern, text: str) -> tuple[int, str]:
     return len(text) - len(rest), rest
 
 
+#: Tiers of :func:`_tier`, indexes into the counts of :func:`_short_profile`.
+_T_ASCII, _T_GOOD, _T_NEUTRAL, _T_RARE, _T_BAD, _T_KANA, _T_HANGUL, _T_OTHER = range(8)
+#: Texts this short are counted character by character (see :func:`profile`).
+SHORT = 16
+#: The tier of each character met in a short text (at most :data:`_MAX_KNOWN` are kept).
+_known_tiers: dict[str, int] = {}
+_MAX_KNOWN = 1 << 16
+
+
+def _tier(char: str) -> int:
+    """The first class of :func:`profile`'s passes that holds ``char``."""
+    if char.isascii():
+        return _T_ASCII
+    for tier, pattern in ((_T_GOOD, _ASCII_OR_GOOD), (_T_NEUTRAL, _FULL_WIDTH_ALNUM), (_T_RARE, _RARE),
+                          (_T_BAD, _BAD), (_T_KANA, _KANA), (_T_HANGUL, _HANGUL)):
+        if pattern.match(char):
+            return tier
+    return _T_OTHER
+
+
+def _short_profile(text: str, scripts: bool) -> Profile:
+    counts = [0] * 8
+    for char in text:
+        tier = _known_tiers.get(char)
+        if tier is None:
+            tier = _tier(char)
+            if len(_known_tiers) < _MAX_KNOWN:
+                _known_tiers[char] = tier
+        counts[tier] += 1
+    return Profile(len(text) - counts[_T_ASCII] - counts[_T_NEUTRAL], counts[_T_GOOD], counts[_T_RARE], counts[_T_BAD],
+                   counts[_T_KANA] if scripts else 0, counts[_T_HANGUL] if scripts else 0)
+
+
 def profile(text: str, scripts: bool = False) -> Profile:
     """Count ``text``'s non-ASCII characters per tier; with ``scripts``, count kana and hangul too.
 
     Each pass only sees what earlier passes left, so on real Chinese text the passes after the first cost
-    almost nothing.
+    almost nothing. A text of :data:`SHORT` characters or fewer (mojibake repair scores many small
+    spans) is counted character by character, each character's tier looked up once: a regular expression
+    pass costs more than that loop there.
     """
+    if len(text) <= SHORT:
+        return _short_profile(text, scripts)
+    return _profile(text, scripts, None)
+
+
+def profile_unless_below(text: str, ceiling: float, scripts: bool = False, forgiven: int = 0) -> Profile | None:
+    """:func:`profile` of ``text``, or None when the first pass shows that its :func:`plausibility` is
+    below ``ceiling`` whatever the other characters are (saving the other passes), even with up to
+    ``forgiven`` U+FFFD left out of the count.
+
+    >>> profile_unless_below("鍦ㄥ\ufffd\ufffd\ufffd叏鍖烘帹杩涙櫤鎱у煄甯傚缓璁", 0.5) is None
+    True
+    >>> profile_unless_below("智慧城市,建设。", 0.5)
+    Profile(chars=7, good=7, rare=0, bad=0, kana=0, hangul=0)
+    """
+    if len(text) <= SHORT:
+        return _short_profile(text, scripts)
+    return _profile(text, scripts, ceiling, forgiven)
+
+
+def _most_plausible(good: int, replaced: int, unknown: int) -> float:
+    """The highest :func:`plausibility` of a text with ``good`` good characters, ``replaced`` U+FFFD (bad)
+    and ``unknown`` other non-ASCII characters that are not good: each of those adds at most what a rare
+    hanzi adds (a quarter), or nothing (neutral), so the best is all of them rare or all neutral."""
+    known = good + replaced
+    scores = [(good + 0.25 * unknown - 3 * replaced) / (known + unknown)] if known + unknown else [0.0]
+    scores.append((good - 3 * replaced) / known if known else 0.0)
+    return max(scores)
+
+
+def _profile(text: str, scripts: bool, ceiling: float | None, forgiven: int = 0) -> Profile | None:
     ascii_chars = len(text.encode("ascii", "ignore"))
     removed, rest = _removed(_ASCII_OR_GOOD, text)
     good = removed - ascii_chars
+    if ceiling is not None:
+        replaced = rest.count("\ufffd")
+        if _most_plausible(good, max(0, replaced - forgiven), len(rest) - replaced) < ceiling:
+            return None
     neutral, rest = _removed(_FULL_WIDTH_ALNUM, rest) if rest else (0, rest)
     rare, rest = _removed(_RARE, rest) if rest else (0, rest)
     bad, rest = _removed(_BAD, rest) if rest else (0, rest)

@@ -27,17 +27,19 @@ clean text costs one regex search (no damaged-looking pair of characters, nothin
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 from dataclasses import replace
-from typing import Callable, NamedTuple
+from typing import Callable, Iterator, NamedTuple
 
-from .hanzi import CHINESE_PUNCT, COMMON_HANZI, HANGUL, KANA, Profile, plausibility, profile
+from .hanzi import CHINESE_PUNCT, COMMON_HANZI, HANGUL, KANA, Profile, plausibility, profile, profile_unless_below
 from .records import Page
 
 #: What cp1252 shows for bytes 0x80-0x9F; with Latin-1 for the rest, a mis-decoded byte string is
 #: recovered from either codec's output.
 _CP1252_SPECIALS = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 _TO_CP1252_BYTE = {ord(char): char.encode("cp1252").decode("latin-1") for char in _CP1252_SPECIALS}
+_CP1252_SPECIAL = re.compile(f"[{re.escape(_CP1252_SPECIALS)}]")
 #: Characters a byte >= 0x80 becomes when read as Latin-1 or cp1252.
 _HIGH = f"\\x80-\\xff{re.escape(_CP1252_SPECIALS)}"
 
@@ -51,13 +53,45 @@ _SUSPICIOUS_PAIR = re.compile(_SUSPICIOUS * 2)  # written out twice: sre runs X{
 _LATIN_PAIR = re.compile(f"[\\x80-\\xb6\\xb8-\\xff{re.escape('€‚ƒ„†‡ˆ‰Š‹ŒŽ•–˜™š›œžŸ')}]" * 2)
 
 
-def _looks_damaged(text: str) -> bool:
-    return bool(_SUSPICIOUS_PAIR.search(text) or _LATIN_PAIR.search(text))
+#: Either kind of pair, the first look at a text: a pair of characters that are suspicious or Latin-1
+#: (the union of the two classes: the suspicious class without the two Latin-1 spaces, NEL and NBSP).
+#: One search where two would be needed; only text that has such a pair is searched for the two kinds.
+_SPACES_NOT_LATIN = "".join(char for char in map(chr, range(0x3001)) if char.isspace() and char not in "\x85\xa0")
+_EITHER = f"[^\\x00-\\x7f{re.escape(_SPACES_NOT_LATIN)}{COMMON_HANZI}{CHINESE_PUNCT}]"
+_EITHER_PAIR = re.compile(_EITHER * 2)
 
-#: A token that may be bytes read as Latin-1: printable ASCII and Latin-1 characters, two of them high.
-_LATIN_TOKEN = re.compile(f"[\\x21-\\x7e\\ufffd{_HIGH}]*[{_HIGH}][\\x21-\\x7e\\ufffd]*[{_HIGH}][\\x21-\\x7e\\ufffd{_HIGH}]*")
-#: A run of non-ASCII characters (no whitespace): where a mis-decoded multi-byte text sits.
-_CJK_RUN = re.compile(r"[^\x00-\x7f\s]+")
+
+def _looks_damaged(text: str, start: int = 0, end: int | None = None) -> bool:
+    """``text[start:end]`` holds a damaged-looking pair (pairs lie inside a line: no line break in them)."""
+    end = len(text) if end is None else end
+    return bool(_SUSPICIOUS_PAIR.search(text, start, end) or _LATIN_PAIR.search(text, start, end))
+
+
+def _damaged_lines(text: str) -> Iterator[tuple[int, int]]:
+    """The start and end of each line of ``text`` that looks damaged, in order: one search for either pair
+    over the text, the two exact searches only on the lines where it finds one."""
+    position = 0
+    while found := _EITHER_PAIR.search(text, position):
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.end())
+        end = len(text) if end < 0 else end
+        if _looks_damaged(text, found.start(), end):  # no pair of either kind starts before the first one
+            yield start, end
+        position = end + 1
+
+
+#: Fewer damaged-looking characters than this are too little evidence to repair (一○○ and 忡忡 are good).
+MIN_CHARS = 4
+#: A token that may be bytes read as Latin-1: a whole run of printable ASCII and Latin-1 characters, two
+#: of them high. (From the run's start and without backtracking: a long run of ASCII is read once.)
+_LATIN_TOKEN = re.compile(f"(?<![\\x21-\\x7e\\ufffd{_HIGH}])[\\x21-\\x7e\\ufffd]*+[{_HIGH}][\\x21-\\x7e\\ufffd]*+[{_HIGH}]"
+                          f"[\\x21-\\x7e\\ufffd{_HIGH}]*+")
+#: A run of non-ASCII characters (no whitespace) that holds a suspicious one: where a mis-decoded
+#: multi-byte text sits. (From the run's start, not inside one; the lazy repeat keeps it linear.) A run of
+#: fewer than MIN_CHARS characters is left out: no span of it could be repaired.
+_DAMAGED_RUN = re.compile(
+    f"(?<![^\\x00-\\x7f\\s])(?=[^\\x00-\\x7f\\s]{{{MIN_CHARS}}})[^\\x00-\\x7f\\s]*?{_SUSPICIOUS}[^\\x00-\\x7f\\s]*+"
+)
 #: Inside a run: a span from a suspicious character to a suspicious one, at most a few good ones between.
 _GOOD = f"[{COMMON_HANZI}{CHINESE_PUNCT}]"
 _SPAN = re.compile(f"{_SUSPICIOUS}(?:{_GOOD}{{0,4}}{_SUSPICIOUS})*")
@@ -65,8 +99,6 @@ _SPAN = re.compile(f"{_SUSPICIOUS}(?:{_GOOD}{{0,4}}{_SUSPICIOUS})*")
 #: Cyrillic, accented Latin (GB2312 has them all; some "repair" into Chinese through Big5).
 _LETTERS_OF_OTHER_SCRIPTS = re.compile(f"[{KANA}{HANGUL}\\u0370-\\u03ff\\u0400-\\u04ff\\u00c0-\\u024f]")
 
-#: Fewer damaged-looking characters than this are too little evidence to repair (一○○ and 忡忡 are good).
-MIN_CHARS = 4
 #: Text that reads at least this well as Chinese is left alone.
 READS_WELL = 0.75
 #: A repair must read at least this well, and this much better than the text it replaces.
@@ -75,8 +107,17 @@ BETTER_BY = 0.25
 
 
 def _latin_bytes(text: str) -> bytes:
-    """The bytes that Latin-1 or cp1252 decoded into ``text``."""
-    return text.translate(_TO_CP1252_BYTE).encode("latin-1")
+    """The bytes that Latin-1 or cp1252 decoded into ``text``.
+
+    cp1252's characters are put back as their bytes only in text that holds one, which the encoder's first
+    complaint shows (a character it names that is none of them fails the text either way).
+    """
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError as error:
+        if ord(text[error.start]) not in _TO_CP1252_BYTE:
+            raise
+    return _CP1252_SPECIAL.sub(lambda match: _TO_CP1252_BYTE[ord(match[0])], text).encode("latin-1")
 
 
 def _gb18030_bytes(text: str) -> bytes:
@@ -89,6 +130,8 @@ def _gbk_pieces_of_utf8(text: str) -> list[bytes]:
     Browsers and Windows read a lone 0x80 as €, GB18030 reads A2E3 as €: each € is put back as whichever
     of the two continues the UTF-8 around it better (a lost byte counts as a continuation byte there).
     """
+    if "€" not in text and "\ufffd" not in text:
+        return [text.encode("gb18030")]
     tokens = [token for token in re.split("([€\ufffd])", text) if token]
     encoded = [b"\x80" if token in "€\ufffd" else token.encode("gb18030") for token in tokens]
     pieces, piece = [], bytearray()
@@ -164,7 +207,8 @@ class Damage(NamedTuple):
     """A way text gets mis-decoded, named "<the right codec> read as <the wrong one>".
 
     ``encode`` gets those bytes back from the damaged text, in pieces: U+FFFD in the damaged text stands
-    for a byte that was lost when it was damaged. ``decode`` reads the pieces right.
+    for a byte that was lost when it was damaged. ``decode`` reads the pieces right. Either raises
+    UnicodeError when the text cannot have come from this damage.
     """
 
     name: str
@@ -172,23 +216,22 @@ class Damage(NamedTuple):
     decode: Callable[[list[bytes]], str]
     latin: bool  # the damaged text is Latin-1 letters (else CJK characters, see _reads_damaged)
 
-    def undo(self, text: str) -> str:
-        """The original text; raises UnicodeError when ``text`` cannot have come from this damage."""
-        return self.decode(self.encode(text))
-
 
 def _in_pieces(encode: Callable[[str], bytes]) -> Callable[[str], list[bytes]]:
     """Encode the pieces of a text between its U+FFFD (bytes lost in the damage) each on its own."""
     return lambda text: [encode(piece) for piece in text.split("\ufffd")]
 
 
+#: One function per wrong codec, shared by the damages it made: :func:`_undo` encodes a text back once per
+#: wrong codec.
+_LATIN_PIECES = _in_pieces(_latin_bytes)
 DAMAGES = (
     Damage("utf-8 read as gbk", _gbk_pieces_of_utf8, _utf8_text, latin=False),
     Damage("big5 read as gbk", _in_pieces(_gb18030_bytes), _big5_text, latin=False),
     Damage("gbk read as big5", _in_pieces(_big5_bytes), lambda pieces: _double_byte_text(pieces, "gb18030"), latin=False),
-    Damage("gbk read as latin-1", _in_pieces(_latin_bytes), lambda pieces: _double_byte_text(pieces, "gb18030"), latin=True),
-    Damage("utf-8 read as latin-1", _in_pieces(_latin_bytes), _utf8_text, latin=True),
-    Damage("big5 read as latin-1", _in_pieces(_latin_bytes), _big5_text, latin=True),
+    Damage("gbk read as latin-1", _LATIN_PIECES, lambda pieces: _double_byte_text(pieces, "gb18030"), latin=True),
+    Damage("utf-8 read as latin-1", _LATIN_PIECES, _utf8_text, latin=True),
+    Damage("big5 read as latin-1", _LATIN_PIECES, _big5_text, latin=True),
 )
 
 
@@ -201,16 +244,23 @@ def _reads_damaged(before: Profile, text: str) -> bool:
     Big5 has common hanzi, HKSCS has ① where GB2312 has 情); but they have no rare hanzi.
     """
     evidence = before.rare + before.bad
-    letters = len(_LETTERS_OF_OTHER_SCRIPTS.findall(text))
-    return evidence >= 0.2 * before.chars and letters <= evidence
+    return evidence >= 0.2 * before.chars and len(_LETTERS_OF_OTHER_SCRIPTS.findall(text)) <= evidence
 
 
-def _repaired_profile(repaired: str, lost: int, per_lost: int = 2, alone: bool = True) -> Profile:
+def _repaired_profile(repaired: str, lost: int, per_lost: int = 2, alone: bool = True,
+                      ceiling: float | None = None) -> Profile | None:
     """The profile of a repair, less the U+FFFD that bytes lost in the damage cost it (``per_lost`` each:
     one character, two orphan bytes in UTF-8), and those for a character cut at either end of the
-    damaged text: no fault of the repair. A short text judged ``alone`` is forgiven only its ends."""
-    after = profile(repaired)
+    damaged text: no fault of the repair. A short text judged ``alone`` is forgiven only its ends.
+
+    With ``ceiling``, None when the repair cannot read that well (see :func:`profile_unless_below`)."""
     cut = repaired.startswith("\ufffd") + repaired.endswith("\ufffd")
+    if ceiling is None:
+        after = profile(repaired)
+    else:
+        after = profile_unless_below(repaired, ceiling, forgiven=per_lost * lost + cut)
+        if after is None:
+            return None
     allowed = cut if alone and after.chars < 8 else per_lost * lost + cut
     forgiven = min(repaired.count("\ufffd"), allowed)
     return after._replace(chars=after.chars - forgiven, bad=after.bad - forgiven)
@@ -227,6 +277,8 @@ def _undo(text: str) -> Repair | None:
 
     Of repairs that read equally well, the one with fewer U+FFFD wins: it lost fewer characters.
     """
+    if len(text) < MIN_CHARS:  # fewer characters still: no need to count them
+        return None
     before = profile(text)
     if before.chars < MIN_CHARS or plausibility(before) >= READS_WELL:
         return None
@@ -234,14 +286,29 @@ def _undo(text: str) -> Repair | None:
     floor = plausibility(before) + BETTER_BY
     lost = text.count("\ufffd")  # bytes lost in the damage
     best, best_rank = None, None
+    encoded: dict[Callable, list[bytes] | None] = {}  # None: the text cannot come from that codec
     for damage in DAMAGES:
         if not (damage.latin or cjk_allowed):
             continue
+        if damage.encode not in encoded:
+            try:
+                encoded[damage.encode] = damage.encode(text)
+            except UnicodeError:
+                encoded[damage.encode] = None
+        pieces = encoded[damage.encode]
+        if pieces is None:
+            continue
         try:
-            repaired = damage.undo(text)
+            repaired = damage.decode(pieces)
         except UnicodeError:
             continue
-        after = _repaired_profile(repaired, lost, 2 if damage.decode is _utf8_text else 1)
+        if len(repaired) - repaired.count("\ufffd") < max(2, before.good + 1):
+            continue  # too few characters left to bring back the common hanzi asked below
+        # a repair reads at least GOOD_ENOUGH and better than the floor (less a margin for float rounding)
+        after = _repaired_profile(repaired, lost, 2 if damage.decode is _utf8_text else 1,
+                                  ceiling=max(GOOD_ENOUGH, floor) - 1e-9)
+        if after is None:
+            continue
         score = plausibility(after)
         few = after.chars < 8
         rank = (score, -repaired.count("\ufffd"))
@@ -258,22 +325,25 @@ def _undo(text: str) -> Repair | None:
 
 def repair_text(text: str) -> tuple[str, tuple[str, ...]]:
     """Return the repaired text and the names of the repairs applied (each once, in order)."""
-    if not _looks_damaged(text):
+    damaged = _damaged_lines(text)
+    first = next(damaged, None)
+    if not first:
         return text, ()
     whole = _undo(text) if "\n" in text else None  # a single line is tried below
     if whole and _no_line_worse(text, whole.text):
         return whole.text, (whole.damage,)
     applied: list[str] = []
-    lines = text.split("\n")
-    for index, line in enumerate(lines):
-        if not _looks_damaged(line):
-            continue
+    pieces, position = [], 0
+    for start, end in itertools.chain([first], damaged):  # the other lines stay as they are
+        line = text[start:end]
         fixed = _fix(line, applied)
         if fixed == line:  # damage inside a good line: tokens of Latin-1, runs of CJK characters
             fixed = _LATIN_TOKEN.sub(lambda match: _fix(match.group(), applied), line)
-            fixed = _CJK_RUN.sub(lambda match: _fix_run(match.group(), applied), fixed)
-        lines[index] = fixed
-    return "\n".join(lines), tuple(dict.fromkeys(applied))
+            fixed = _DAMAGED_RUN.sub(lambda match: _fix_run(match.group(), applied), fixed)
+        pieces += [text[position:start], fixed]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces), tuple(dict.fromkeys(applied))
 
 
 def _no_line_worse(text: str, repaired: str) -> bool:
@@ -304,8 +374,6 @@ def _fix_run(run: str, applied: list[str]) -> str:
     A span is widened by up to two characters on each side when that repairs it better: a mis-decoded
     character can happen to be a good one, and then the span would start or end inside the damage.
     """
-    if not _SPAN.search(run):
-        return run
     fixed = _fix(run, applied)
     if fixed != run:
         return fixed
@@ -317,6 +385,8 @@ def _fix_run(run: str, applied: list[str]) -> str:
         best = None
         for left in range(max(position, start - 2), start + 1):
             for right in range(end, min(len(run), end + 2) + 1):
+                if left == 0 and right == len(run):  # the whole run: it has no repair (tried above)
+                    continue
                 found = _undo(run[left:right])
                 if found and (best is None or found.score > best[0].score):
                     best = (found, left, right)
@@ -330,4 +400,6 @@ def _fix_run(run: str, applied: list[str]) -> str:
 
 def step(page: Page, config) -> Page:
     text, repairs = repair_text(page.text)
+    if not repairs:  # nothing repaired: the text is the same (copying the record costs more than the check)
+        return page
     return replace(page, text=text, repairs=page.repairs + repairs)

@@ -64,6 +64,35 @@ def test_certain_checks(data, encoding, method, reason):
     assert (found.encoding, found.method, found.reason) == (encoding, method, reason)
 
 
+_CHUNKS = [SEED_TEXT[i * 30 : (i + 1) * 30].encode("utf-8") for i in range(8)]
+
+
+@pytest.mark.parametrize("data,expect", [
+    # a long file whose only bytes that are not UTF-8 come at its end
+    (SEED_TEXT[:3000].encode("utf-8") * 3 + b"\xff",
+     ("utf-8", 0.99, "utf-8", "UTF-8 but for 1 bad byte sequence")),
+    (b"Plain ASCII header line.\n" * 800 + SEED_TEXT[:300].encode("gb18030"),
+     ("gb18030", 0.98, "chinese-score", "reads as Chinese in gb18030: 264/267 common hanzi or punctuation")),
+    # few bad bytes right after the first one, more within the first kilobyte: not UTF-8 after all
+    (b"\xff".join(_CHUNKS[:4]) + b"".join(_CHUNKS[4:]), ("utf-8", 0.99, "utf-8", "UTF-8 but for 3 bad byte sequences")),
+    # long Big5, Korean and Japanese text: the candidates that are cut short or left out must not matter
+    ("臺灣的智慧城市建設，讓生活更美好。".encode("big5") * 200,
+     ("big5", 0.99, "chinese-score", "reads as Chinese in big5: 1024/1024 common hanzi or punctuation")),
+    ("대한민국의 수도는 서울이다. 한국어 문장입니다. ".encode("euc-kr") * 40,
+     ("euc_kr", 0.76, "chardet", "chardet: cp949, and the narrower euc_kr decodes it")),
+    ("日本語の文章です。これはテストのための文章であります。".encode("shift_jis") * 40,
+     ("shift_jis", 0.84, "chardet", "chardet: cp932, and the narrower shift_jis decodes it")),
+])
+def test_decisions_that_shortcuts_must_not_change(data, expect):
+    found = detect(data)
+    assert (found.encoding, found.confidence, found.method, found.reason) == expect
+
+
+def test_bad_bytes_spread_over_the_first_kilobyte_are_not_utf8():
+    with pytest.raises(UndecodableError):  # seven bad bytes, one per 30 characters: neither UTF-8 nor Chinese
+        detect(b"\xff".join(_CHUNKS))
+
+
 @pytest.mark.parametrize("encoding", ["utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be"])
 def test_bom_less_utf16_and_utf32_from_their_zero_bytes(encoding):
     found = detect(SEED_TEXT[:300].encode(encoding))

@@ -58,6 +58,15 @@ def test_character_table_examples():
         assert fix_characters(entry["wrong"]) == entry["right"]
 
 
+def test_characters_beyond_the_bmp_and_in_context_gates():
+    # The run of characters to replace is searched from its first character: one beyond U+FFFF starts one too.
+    assert fix_characters("\U0002f800\uf900Ａ\U00020000") == "丽豈A\U00020000"
+    assert fix_characters("\uf900Ａ１") == "豈A1"
+    # an in-context entry runs only where its characters are, and then exactly as before
+    assert fix_characters("二○一八年，○ 选项") == "二〇一八年，○ 选项"
+    assert fix_characters("选项○，一") == "选项○，一"
+
+
 def test_debris_threshold_is_density():
     gloss = "網(wǎng)"
     assert count_glosses(gloss * MIN_GLOSSES) == MIN_GLOSSES

@@ -132,6 +132,33 @@ def test_step_records_the_repair_on_the_page():
     assert (repaired.text, repaired.repairs) == ("智慧城市建设", ("earlier", "mojibake: gbk read as latin-1"))
 
 
+def test_step_leaves_a_page_with_nothing_to_repair_as_it_is():
+    page = Page(source="t", text="智慧城市\n鑫淼", repairs=("earlier",))
+    assert step(page, Config()) is page
+
+
+_LONG_CLEAN = "\n".join(SEED.joinpath("seed.utf-8.txt").read_text("utf-8").splitlines()[:40])
+
+
+@pytest.mark.parametrize("text,expect,repairs", [
+    # only the last line is damaged: found by the one search over the text, the line alone repaired
+    (_LONG_CLEAN + "\n鍦ㄥ叏鍖烘帹杩涙櫤鎱у煄甯傚缓璁俱€傛櫤鎱у煄甯傦紒", _LONG_CLEAN + "\n在全区推进智慧城市建设。智慧城市！",
+     ("mojibake: utf-8 read as gbk",)),
+    # Latin-1 damage at the very end of a long line, no line break after it
+    (_LONG_CLEAN + "标题：ÖÇ»Û³ÇÊÐ", _LONG_CLEAN + "标题：智慧城市", ("mojibake: gbk read as latin-1",)),
+    # the first pair the quick search meets (NBSP beside a rare hanzi) is no damage; the search goes on
+    ("正文\u00a0鑫\n" + _LONG_CLEAN + "\n标题：ÖÇ»Û³ÇÊÐ。", "正文\u00a0鑫\n" + _LONG_CLEAN + "\n标题：智慧城市。",
+     ("mojibake: gbk read as latin-1",)),
+    # a Latin-1 token inside a long line of ASCII runs (read once, from each run's start)
+    ("正文。\n" + "http://example.com/a/b?c=d&e=f " * 200 + "标题ÖÇ»Û³ÇÊÐ。" + "/x" * 300,
+     "正文。\n" + "http://example.com/a/b?c=d&e=f " * 200 + "标题智慧城市。" + "/x" * 300, ("mojibake: gbk read as latin-1",)),
+    # damaged runs between clean runs of the same line, and an unrepairable one left as it is
+    ("正文。ÖÇ»Û³ÇÊÐ 拥酱蠛永锶ァ 智慧城市", "正文。智慧城市 拥酱蠛永锶ァ 智慧城市", ("mojibake: gbk read as latin-1",)),
+])
+def test_damage_anywhere_in_a_long_text_is_found(text, expect, repairs):
+    assert repair_text(text) == (expect, repairs)
+
+
 _MOJIBAKE_ALPHABET = st.sampled_from(list("智慧城市鍦ㄥ叏鍖€\ufffd\ue000ÖÇ»Ûäæ¸­ ,\n锟①いア한Жㄣ晱@ㄅ") + ["\x81", "\x9d", "a"])
 
 

@@ -16,8 +16,11 @@ import tomllib
 import unicodedata
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import regex
+
+from ..prefilter import required_literals
 
 #: Zero-width and invisible format characters (soft hyphen, zero-width space and non-joiner, direction
 #: marks and embeddings, word joiner, invisible operators) and byte order marks anywhere in the text.
@@ -68,17 +71,46 @@ def character_data() -> dict:
     return tomllib.loads(resources.files("cleaner").joinpath("data/characters.toml").read_text("utf-8"))
 
 
+def _run_of(codes: list[int]) -> re.Pattern:
+    """A run of the characters ``codes``, written ``[X][X]*``: sre scans fast for the first character only
+    of a pattern that starts with a single class (``[X]+`` is tried at every position, several times slower)."""
+    one = "[" + "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}" for first, last in _ranges(codes)) + "]"
+    return re.compile(one + one + "*")
+
+
+class _InContext(NamedTuple):
+    """An in-context entry, with the strings its pattern cannot match without (see
+    :func:`cleaner.prefilter.required_literals`): text without them is not searched."""
+
+    pattern: regex.Pattern
+    replace: str
+    needs: tuple[frozenset[str], ...]
+
+
+class _Wanted(NamedTuple):
+    """Runs of the characters the table replaces and of the ``gates``, a character of which every text
+    that an in-context entry changes holds (one of each entry's first needs, see :class:`_InContext`): so
+    the one search finds both. ``gated``: whether a text without gates can skip the in-context entries
+    (every entry has needs, and no replacement of the table brings a gate in)."""
+
+    run: re.Pattern
+    gates: frozenset[str]
+    gated: bool
+
+
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[dict[str, str], re.Pattern, tuple[tuple[regex.Pattern, str], ...]]:
+def _compiled() -> tuple[dict[str, str], _Wanted, tuple[_InContext, ...]]:
     data = character_data()
     table = _unicode_table()
     for entry in (*data["mismapped"], *data["radicals"]):
         table[entry["wrong"]] = entry["right"]
+    in_context = tuple(_InContext(regex.compile(e["pattern"], regex.VERSION1), e["replace"],
+                                  required_literals(e["pattern"], 0) or ()) for e in data["in-context"])
+    gates = frozenset(needed[0] for entry in in_context for clause in entry.needs[:1] for needed in clause)
+    gated = all(entry.needs for entry in in_context) and not any(gates.intersection(v) for v in table.values())
     # \t \n \r are kept: \r is the paragraphs step's business (CRLF), tabs the spacing step's. The class
     # is written as ranges for the standard `re`, which scans it many times faster than `regex` does.
-    wanted = re.compile("[" + "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}"
-                                      for first, last in _ranges(sorted(map(ord, table)))) + "]+")
-    in_context = tuple((regex.compile(e["pattern"], regex.VERSION1), e["replace"]) for e in data["in-context"])
+    wanted = _Wanted(_run_of(sorted(map(ord, set(table) | gates))), gates, gated)
     return table, wanted, in_context
 
 
@@ -91,7 +123,15 @@ def fix_characters(text: str) -> str:
     '二〇一八年 第\\n页'
     """
     table, wanted, _ = _compiled()
-    return fix_in_context(wanted.sub(lambda match: "".join(table[char] for char in match[0]), text))
+    gates_met = not wanted.gated
+
+    def replace(match: re.Match) -> str:
+        nonlocal gates_met
+        gates_met = gates_met or not wanted.gates.isdisjoint(match[0])
+        return "".join(table.get(char, char) for char in match[0])  # a gate stays as it is
+
+    text = wanted.run.sub(replace, text)
+    return fix_in_context(text) if gates_met else text
 
 
 def fix_in_context(text: str) -> str:
@@ -101,8 +141,12 @@ def fix_in_context(text: str) -> str:
     >>> fix_in_context("二○一八年，○ 选项")
     '二〇一八年，○ 选项'
     """
-    for pattern, replacement in _compiled()[2]:
-        text = pattern.sub(replacement, text)
+    for pattern, replacement, needs in _compiled()[2]:
+        for clause in needs:
+            if not any(string in text for string in clause):
+                break
+        else:
+            text = pattern.sub(replacement, text)
     return text
 
 
