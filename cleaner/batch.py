@@ -171,6 +171,27 @@ def _end_by(signum: int) -> None:
     os._exit(128 + signum)  # not reached: the signal is delivered before kill returns
 
 
+class StopFlag:
+    """The main process's word to its workers that the run stops: a byte in shared memory, without a lock,
+    so that a worker's signal handler may read it whatever the worker was doing (an ``Event`` takes a
+    lock, which the handler may find held by the code it interrupted)."""
+
+    def __init__(self, context) -> None:
+        self._value = context.RawValue("b", 0)
+
+    def set(self) -> None:
+        self._value.value = 1
+
+    def is_set(self) -> bool:
+        return bool(self._value.value)
+
+    def wait(self, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while not self._value.value and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return self.is_set()
+
+
 class _Interruption:
     """Where SIGINT and SIGTERM land, so that they stop a run promptly and never leave a part-written file.
 
@@ -607,7 +628,7 @@ class _Runner:
         _warm_up(self.config)
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         context = multiprocessing.get_context(method)
-        self.stop_event = context.Event()
+        self.stop_event = StopFlag(context)
         self.others = set(multiprocessing.active_children())
         self.executor = ProcessPoolExecutor(
             self.jobs, mp_context=context, initializer=_start_worker,
