@@ -609,15 +609,13 @@ def _kept(text: str, piece: Piece) -> tuple[str, str]:
 def render(text: str, piece: Piece) -> Part | None:
     """The part, or ``None`` when it has no body (a title alone is not a document)."""
     before, after = _kept(text, piece)
-    body = "\n\n".join(p for p in (before, after) if p)
-    if not body:
+    if not before and not after:
         return None
     title = piece.title.text if piece.title else None
-    if title and piece.title.span:
-        shown = "\n\n".join(p for p in (before, title, after) if p)
-    else:
-        shown = f"{title}\n\n{body}" if title else body
-    return Part(text=shown, title=title, marker=piece.marker, truncated=body[-1] not in SENTENCE_ENDS)
+    # one join, no body apart from the part (a long page is not copied more than it must be)
+    order = (before, title, after) if title and piece.title.span else (title, before, after)
+    return Part(text="\n\n".join(p for p in order if p), title=title, marker=piece.marker,
+                truncated=(after or before)[-1] not in SENTENCE_ENDS)
 
 
 def plan_split(text: str, page_title: str | None = None, headings: tuple[Rule, ...] = (),
@@ -682,17 +680,26 @@ def settle(part: Part, rules: tuple[Rule, ...], headings: tuple[Rule, ...], read
     >>> [p.text for p in settle(Part("【篇1】市场。"), load_rules(), ())]
     ['市场。']
     """
-    stripped = strip_text(part.text, rules, read)
-    again = split_text(stripped.text, stripped.page_title, headings, read)
-    if rounds == 0 or not stripped.removals and len(again) == 1 and again[0].text == part.text:
-        return [part]
-    settled = []
-    for index, sub in enumerate(again):
-        inherited = index == 0 and part.title and sub.text.startswith(part.title)
-        sub = replace(sub, title=sub.title or (part.title if inherited else None),
-                      marker=part.marker if index == 0 and part.marker else sub.marker,
-                      removals=part.removals + stripped.removals if index == 0 else ())
-        settled += settle(sub, rules, headings, read, rounds - 1)
+    settled: list[Part] = []
+    # depth first, as a stack: a part's text is let go once its parts are made (a long page is not held
+    # once per round)
+    pending = [(part, rounds)]
+    while pending:
+        part, left = pending.pop()
+        stripped = strip_text(part.text, rules, read)
+        again = split_text(stripped.text, stripped.page_title, headings, read)
+        if left == 0 or not stripped.removals and len(again) == 1 and again[0].text == part.text:
+            settled.append(part)
+            continue
+        subs = []
+        for index, sub in enumerate(again):
+            inherited = index == 0 and part.title and sub.text.startswith(part.title)
+            subs.append(replace(sub, title=sub.title or (part.title if inherited else None),
+                                marker=part.marker if index == 0 and part.marker else sub.marker,
+                                removals=part.removals + stripped.removals if index == 0 else ()))
+        del part, stripped, again
+        pending += [(sub, left - 1) for sub in reversed(subs)]
+        del subs
     return settled
 
 
