@@ -258,3 +258,18 @@ def test_a_reader_reads_any_run_of_lines_as_the_steps_do_on_it_alone(config):
             for end in (start + 1, start + 9, len(lines)):
                 text = "\n".join(lines[start:end])
                 assert read(text) == _apply(text, runs), (path.name, start, end)
+
+
+def test_a_long_text_is_aligned_mark_by_mark_as_a_short_one_in_ascii_copies(monkeypatch):
+    """A text longer than KEPT_CHARS is aligned without ASCII copies: the offsets must be the same."""
+    import cleaner.normalise.view as view_module
+
+    read = reader(Config())
+    pages = [path.read_text("utf-8") for path in PAGES + sorted((FIXTURES / "pages").glob("*.txt"))]
+    for text in pages:
+        reading = read(text)
+        short = View(text, reading)
+        monkeypatch.setattr(view_module, "KEPT_CHARS", 0)
+        long = View(text, reading)
+        monkeypatch.undo()
+        assert [long.original(k) for k in range(len(reading) + 1)] == [short.original(k) for k in range(len(reading) + 1)]

@@ -21,7 +21,7 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import Callable
 
-from .punctuation import to_ascii
+from .punctuation import ASCII_PAIRS, to_ascii
 
 #: Views and readings (:func:`cleaner.normalise.reader`) of texts up to this long are kept for the next
 #: step that reads the same text; the last few dozen, so a long page is not held.
@@ -29,6 +29,8 @@ KEPT_CHARS = 200_000
 
 #: What the normalise steps delete: spaces and line breaks, and the pinyin glosses' brackets and letters.
 _DELETABLE = frozenset(" \t\u3000\n\r()abcdefghijklmnopqrstuvwxyzüāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜńňǹ")
+#: The full-width marks' ASCII forms.
+_ASCII = dict(ASCII_PAIRS)
 #: What joining lines inserts.
 _INSERTED = frozenset(" \n")
 
@@ -42,23 +44,32 @@ class View:
         # anchors: after each edit, (offset in reading, offset in text); between anchors both advance alike
         self._reading_at, self._text_at = [0], [0]
         if text != reading:
-            # marks are compared in their ASCII form: the punctuation step turns one into the other
-            self._align(to_ascii(text), to_ascii(reading))
+            # marks are compared in their ASCII form (the punctuation step turns one into the other): in
+            # ASCII copies of a text up to KEPT_CHARS long (faster), mark by mark in a longer one (not
+            # copied twice more)
+            if len(text) <= KEPT_CHARS:
+                text, reading = to_ascii(text), to_ascii(reading)
+            self._align(text, reading)
 
     def _align(self, text: str, reading: str) -> None:
         i = j = 0
         n, m = len(text), len(reading)
+        ascii = _ASCII.get
         while i < n and j < m:
             same = _common_length(text, i, reading, j)
             i, j = i + same, j + same
             if i == n or j == m:
                 break
-            if text[i] in _DELETABLE:
+            t, r = ascii(text[i], text[i]), ascii(reading[j], reading[j])
+            if t == r:
+                i, j = i + 1, j + 1
+                continue
+            if t in _DELETABLE:
                 # a deleted run at once (a gloss, an indent): one anchor, the one the lookups would use
                 i += 1
-                while i < n and text[i] != reading[j] and text[i] in _DELETABLE:
+                while i < n and (t := ascii(text[i], text[i])) != r and t in _DELETABLE:
                     i += 1
-            elif reading[j] in _INSERTED:
+            elif r in _INSERTED:
                 j += 1
             else:  # not an edit the steps make: keep the two texts in step
                 i, j = i + 1, j + 1
