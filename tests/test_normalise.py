@@ -273,3 +273,16 @@ def test_a_long_text_is_aligned_mark_by_mark_as_a_short_one_in_ascii_copies(monk
         long = View(text, reading)
         monkeypatch.undo()
         assert [long.original(k) for k in range(len(reading) + 1)] == [short.original(k) for k in range(len(reading) + 1)]
+
+
+@pytest.mark.parametrize("config", [Config(), Config(punct="ascii")], ids=["default", "ascii"])
+def test_a_long_text_read_in_segments_reads_as_a_whole(config, monkeypatch):
+    """A text over KEPT_CHARS is read a segment of lines at a time: the reading must be the same."""
+    import cleaner.normalise as normalise_module
+
+    monkeypatch.setattr(normalise_module, "SEGMENT_CHARS", 40)
+    runs = _part_runs(config)
+    lines = normalise_module._LineReader(runs)
+    for path in PAGES + sorted((FIXTURES / "pages").glob("*.txt")):
+        text = path.read_text("utf-8")
+        assert lines.in_segments(text) == _apply(text, runs), path.name

@@ -121,14 +121,15 @@ def reader(config: Config) -> Callable[[str], str]:
     :data:`LINE_STEPS` keep the lines they read (:class:`_LineReader`): a stripped page and its parts
     are mostly lines their page already had."""
     runs = _part_runs(config)
-    whole = (lambda text: _apply(text, runs)) if reflow in runs else _LineReader(runs)
-
-    @lru_cache(maxsize=32)
-    def kept(text: str) -> str:
-        return whole(text)
+    if reflow in runs:
+        short = long = lambda text: _apply(text, runs)  # noqa: E731
+    else:
+        lines = _LineReader(runs)
+        short, long = lines, lines.in_segments
+    kept = lru_cache(maxsize=32)(short)
 
     def read(text: str) -> str:
-        return kept(text) if len(text) <= KEPT_CHARS else _apply(text, runs)
+        return kept(text) if len(text) <= KEPT_CHARS else long(text)
 
     return read
 
@@ -139,6 +140,8 @@ def reader(config: Config) -> Callable[[str], str]:
 LINE_STEPS: tuple[str, ...] = ("debris", "punctuation", "spacing")
 #: The lines a reader keeps, at most (then it starts again).
 KEPT_LINES = 20_000
+#: A text longer than KEPT_CHARS goes through the line steps in segments of about this many characters.
+SEGMENT_CHARS = 1 << 20
 
 
 class _LineReader:
@@ -177,6 +180,31 @@ class _LineReader:
             kept.update(zip(new, read.split("\n")))
         return "\n".join([kept[line] for line in lines])
 
+    def in_segments(self, text: str) -> str:
+        """A long text, its line steps run a segment of whole lines at a time and nothing kept (so that no
+        step copies the whole page at once; the same text as :meth:`__call__` gives).
+
+        >>> from cleaner import Config
+        >>> read = _LineReader(_part_runs(Config()))
+        >>> read.in_segments("同志们:今天开会。\\n\\n\\n  篇二:"), read("同志们:今天开会。\\n\\n\\n  篇二:")
+        ('同志们：今天开会。\\n\\n篇二：', '同志们：今天开会。\\n\\n篇二：')
+        """
+        for run in self._before:
+            text = run(text)
+        return _in_segments(text, self._line_runs[remove_glosses in self._line_runs[True] and debris.dense(text)])
+
+
+def _in_segments(text: str, runs: list[Callable[[str], str]]) -> str:
+    """``runs`` (steps that work line by line) applied a segment of whole lines at a time: a regex sub over
+    a whole long text holds a piece per match, several times the text."""
+    pieces, start = [], 0
+    while start < len(text):
+        end = text.find("\n", start + SEGMENT_CHARS)
+        end = len(text) if end < 0 else end + 1
+        pieces.append(_apply(text[start:end], runs))
+        start = end
+    return "".join(pieces)
+
 
 def _part_runs(config: Config) -> list[Callable[[str], str]]:
     """The chosen part steps; with ``characters``, its in-context entries first (a cut can put 二○ next to
@@ -185,13 +213,14 @@ def _part_runs(config: Config) -> list[Callable[[str], str]]:
 
 
 def page_step(page: Page, config: Config) -> Page:
-    """The chosen :data:`PAGE_STEPS` on the whole decoded page (pipeline step ``characters``).
+    """The chosen :data:`PAGE_STEPS` on the whole decoded page (pipeline step ``characters``; they work line
+    by line, so a long page goes through them in segments).
 
     >>> from cleaner import Config
     >>> page_step(Page("p", text="\\x00相关主题\\x0c篇一:ＡＢ"), Config()).text
     '相关主题\\n篇一:AB'
     """
-    return replace(page, text=_apply(page.text, _runs(config, PAGE_STEPS)))
+    return replace(page, text=_in_segments(page.text, _runs(config, PAGE_STEPS)))
 
 
 def step(page: Page, config: Config) -> Page:

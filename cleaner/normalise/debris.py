@@ -62,7 +62,13 @@ def dense(text: str) -> bool:
     if glosses < MIN_GLOSSES:
         return False
     # glosses dense among all the characters are dense among the Chinese ones: no need to count those
-    return glosses * HAN_PER_GLOSS >= len(text) or glosses * HAN_PER_GLOSS >= len(_NOT_HAN.sub("", text))
+    return glosses * HAN_PER_GLOSS >= len(text) or glosses * HAN_PER_GLOSS >= _han_count(text)
+
+
+def _han_count(text: str, slice_chars: int = 1 << 20) -> int:
+    """The Chinese characters in the text, counted a slice at a time (a sub over a whole long text holds a
+    piece per run of other characters: several times the text)."""
+    return sum(len(_NOT_HAN.sub("", text[start : start + slice_chars])) for start in range(0, len(text), slice_chars))
 
 
 def remove_glosses(text: str) -> str:
