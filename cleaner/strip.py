@@ -21,6 +21,7 @@ inside an uploader's file name) are removed and the cleanest copy is kept as ``p
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from itertools import islice
@@ -137,7 +138,7 @@ class _Page:
 
     def __init__(self, text: str, scanner: Scanner | None = None) -> None:
         self.text = text
-        self.line_starts = [0]
+        self.line_starts = array("q", [0])  # a long page has many lines: 8 bytes each, not 36
         newline = text.find("\n")
         while newline >= 0:
             self.line_starts.append(newline + 1)

@@ -13,7 +13,9 @@ from cleaner.cli import main
 from cleaner.normalise import DEFAULT_STEPS, STEP_NAMES, STEPS, _apply, _part_runs, normalise_text, reader
 from cleaner.normalise.characters import character_data, fix_characters
 from cleaner.normalise.debris import HAN_PER_GLOSS, MIN_GLOSSES, count_glosses
+from cleaner.normalise.paragraphs import fix_paragraphs
 from cleaner.normalise.punctuation import to_ascii
+from cleaner.records import Page
 from cleaner.normalise.view import View
 from conftest import FIXTURES, SEED
 
@@ -277,12 +279,20 @@ def test_a_long_text_is_aligned_mark_by_mark_as_a_short_one_in_ascii_copies(monk
 
 @pytest.mark.parametrize("config", [Config(), Config(punct="ascii")], ids=["default", "ascii"])
 def test_a_long_text_read_in_segments_reads_as_a_whole(config, monkeypatch):
-    """A text over KEPT_CHARS is read a segment of lines at a time: the reading must be the same."""
+    """A long text goes through the steps a segment of lines at a time (paragraphs.segments): the reading,
+    the paragraphs step and the page steps must give what they give on the text in one piece."""
     import cleaner.normalise as normalise_module
+    from cleaner.normalise import paragraphs
 
-    monkeypatch.setattr(normalise_module, "SEGMENT_CHARS", 40)
     runs = _part_runs(config)
     lines = normalise_module._LineReader(runs)
-    for path in PAGES + sorted((FIXTURES / "pages").glob("*.txt")):
-        text = path.read_text("utf-8")
-        assert lines.in_segments(text) == _apply(text, runs), path.name
+    texts = [path.read_text("utf-8") for path in PAGES + sorted((FIXTURES / "pages").glob("*.txt"))]
+    texts += ["\r\n\r\n标题\r\n\r\n  \n第一段。\r第二行\n\n\n" * 9, "  \n\n甲\n" + "乙\n\n\n丙\r" * 20 + "\n \n"]
+    whole = [(_apply(text, runs), fix_paragraphs(text), normalise_module.page_step(Page("p", text=text), config).text)
+             for text in texts]
+    monkeypatch.setattr(paragraphs, "SEGMENT_CHARS", 16)
+    assert any(len(list(paragraphs.segments(text))) > 5 for text in texts)
+    for text, (reading, paragraphed, page_text) in zip(texts, whole):
+        assert lines.in_segments(text) == reading
+        assert fix_paragraphs(text) == paragraphed
+        assert normalise_module.page_step(Page("p", text=text), config).text == page_text

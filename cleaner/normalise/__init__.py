@@ -24,7 +24,7 @@ from ..records import Page
 from .characters import fix_characters, fix_in_context, to_nfc
 from . import debris
 from .debris import remove_glosses, remove_pinyin_glosses
-from .paragraphs import fix_paragraphs, reflow
+from .paragraphs import fix_paragraphs, reflow, segments
 from .punctuation import to_ascii, to_fullwidth
 from .spacing import fix_spacing
 from .view import KEPT_CHARS
@@ -140,8 +140,6 @@ def reader(config: Config) -> Callable[[str], str]:
 LINE_STEPS: tuple[str, ...] = ("debris", "punctuation", "spacing")
 #: The lines a reader keeps, at most (then it starts again).
 KEPT_LINES = 20_000
-#: A text longer than KEPT_CHARS goes through the line steps in segments of about this many characters.
-SEGMENT_CHARS = 1 << 20
 
 
 class _LineReader:
@@ -195,15 +193,10 @@ class _LineReader:
 
 
 def _in_segments(text: str, runs: list[Callable[[str], str]]) -> str:
-    """``runs`` (steps that work line by line) applied a segment of whole lines at a time: a regex sub over
-    a whole long text holds a piece per match, several times the text."""
-    pieces, start = [], 0
-    while start < len(text):
-        end = text.find("\n", start + SEGMENT_CHARS)
-        end = len(text) if end < 0 else end + 1
-        pieces.append(_apply(text[start:end], runs))
-        start = end
-    return "".join(pieces)
+    """``runs`` (steps that work line by line) applied a segment of whole lines at a time
+    (:func:`cleaner.normalise.paragraphs.segments`): a regex sub over a whole long text holds a piece per
+    match, several times the text."""
+    return "".join([_apply(segment, runs) for segment in segments(text)])
 
 
 def _part_runs(config: Config) -> list[Callable[[str], str]]:

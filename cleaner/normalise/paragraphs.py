@@ -16,6 +16,7 @@ the steps again finds the same page width.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Iterator
 
 import regex
 
@@ -25,6 +26,10 @@ _CRLF = regex.compile(r"\r\n?")
 _BLANK_RUN = regex.compile(r"\n(?:[ \t\u3000]*\n)+")
 _LEADING_BLANK = regex.compile(r"\A(?:[ \t\u3000]*\n)+")
 _TRAILING_BLANK = regex.compile(r"(?:\n[ \t\u3000]*)+\Z")
+#: Where a long text may be cut into segments: a line break with no white space on either side.
+_SEGMENT_END = regex.compile(r"\S\n(?=\S)")
+#: A long text is worked on in segments of about this many characters.
+SEGMENT_CHARS = 1 << 20
 
 #: A wrapped line is at least this wide (in columns: a Chinese character is 2): verse and headings are not.
 MIN_WRAP_COLUMNS = 40
@@ -44,15 +49,34 @@ _LATIN_START = regex.compile(r"^[A-Za-z0-9]")
 
 
 def fix_paragraphs(text: str) -> str:
-    """LF line endings and one blank line between paragraphs.
+    """LF line endings and one blank line between paragraphs (a long text a segment at a time, cut where
+    no blank run can cross: a regex sub over a whole long text holds a piece per match).
 
     >>> fix_paragraphs("\\r\\n标题\\r\\n\\r\\n\\r\\n  \\n第一段。\\r第二行\\n\\n\\n")
     '标题\\n\\n第一段。\\n第二行'
     """
-    if "\r" in text:
-        text = _CRLF.sub("\n", text)
-    text = _BLANK_RUN.sub("\n\n", text)
-    return _TRAILING_BLANK.sub("", _LEADING_BLANK.sub("", text))
+    pieces = []
+    for segment in segments(text):
+        if "\r" in segment:
+            segment = _CRLF.sub("\n", segment)
+        pieces.append(_BLANK_RUN.sub("\n\n", segment))
+    pieces[0] = _LEADING_BLANK.sub("", pieces[0])
+    pieces[-1] = _TRAILING_BLANK.sub("", pieces[-1])
+    return "".join(pieces)
+
+
+def segments(text: str) -> Iterator[str]:
+    """The text in pieces of about SEGMENT_CHARS characters, each cut after a line break between two lines
+    that are not blank (no blank run, CRLF or line of spaces crosses a cut).
+
+    >>> list(segments("甲\\n\\n乙\\n丙")), SEGMENT_CHARS
+    (['甲\\n\\n乙\\n丙'], 1048576)
+    """
+    start, size = 0, SEGMENT_CHARS
+    while len(text) - start > size and (cut := _SEGMENT_END.search(text, start + size)):
+        yield text[start : cut.end()]
+        start = cut.end()
+    yield text[start:]
 
 
 #: Spaces the spacing step may remove: beside a non-ASCII character, before , : ; ? ! ( ) and after (.

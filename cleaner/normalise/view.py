@@ -17,6 +17,7 @@ width (, for ，) and, joining lines, insert a space; :class:`View` aligns the t
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from functools import lru_cache
 from typing import Callable
@@ -42,7 +43,7 @@ class View:
         self.text = reading
         self._length = len(text)
         # anchors: after each edit, (offset in reading, offset in text); between anchors both advance alike
-        self._reading_at, self._text_at = [0], [0]
+        self._reading_at, self._text_at = array("q", [0]), array("q", [0])  # 8 bytes an entry, not 36
         if text != reading:
             # marks are compared in their ASCII form (the punctuation step turns one into the other): in
             # ASCII copies of a text up to KEPT_CHARS long (faster), mark by mark in a longer one (not
