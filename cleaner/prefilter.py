@@ -709,10 +709,9 @@ class Probe:
         """Where to search for a pattern whose matches lie inside lines, as (start, end, last start):
         the lines (from the first before ``endpos``) that satisfy every clause of ``needs`` (from
         :func:`line_literals`; of the first LINE_CLAUSES clauses, those that few lines satisfy, until
-        the lines are few), each up to ``endpos`` or past its newline, where no match may start; or, when there are
-        more than WINDOW_LINES of them, stretches from the first to the last (a new one after a gap of more than
-        WINDOW_GAP_LINES); or, when no clause is
-        satisfied by few lines, the whole text."""
+        the lines are few), each up to ``endpos`` or past its newline, where no match may start; or, when
+        there are more than WINDOW_LINES of them, stretches from the first to the last (a new one after a
+        gap of more than WINDOW_GAP_LINES); or, when no clause is satisfied by few lines, the whole text."""
         text, starts = self.text, self.line_starts
         endpos = len(text) if endpos is None else endpos
         candidates: set[int] | None = None

@@ -473,7 +473,7 @@ def choose_markers(candidates: list[Marker], text: str) -> list[Marker]:
         # a marker alone holds only when no other line holds one of its form and number: the same 篇1: on
         # many lines starts no part (taking the first would leave the next one to the next cleaning, and so
         # on; 篇一:篇一: printed twice on one line is still one)
-        repeated = Counter((m.form, m.number) for m in {(m.form, m.number, m.line): m for m in candidates}.values())
+        repeated = Counter((form, number) for form, number, _ in {(m.form, m.number, m.line) for m in candidates})
         run = next((run for run in _runs(candidates)
                     if (len(run) > 1 or repeated[run[0].form, run[0].number] == 1) and _sequence_holds(run, text)), [])
         empty = next((m for m, end in zip(run, [*(m.start for m in run[1:]), len(text)]) if not _body_after(m, end, text)), None)

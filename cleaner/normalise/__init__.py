@@ -165,7 +165,7 @@ class _LineReader:
     def __call__(self, text: str) -> str:
         for run in self._before:
             text = run(text)
-        dense = remove_glosses in self._line_runs[True] and debris.dense(text)
+        dense = self._dense(text)
         kept = self._kept[dense]
         if len(kept) > KEPT_LINES:
             kept.clear()
@@ -189,7 +189,11 @@ class _LineReader:
         """
         for run in self._before:
             text = run(text)
-        return _in_segments(text, self._line_runs[remove_glosses in self._line_runs[True] and debris.dense(text)])
+        return _in_segments(text, self._line_runs[self._dense(text)])
+
+    def _dense(self, text: str) -> bool:
+        """The debris step's one decision for the whole text (when it is chosen): are the glosses dense?"""
+        return remove_glosses in self._line_runs[True] and debris.dense(text)
 
 
 def _in_segments(text: str, runs: list[Callable[[str], str]]) -> str:
