@@ -296,3 +296,14 @@ def test_a_long_text_read_in_segments_reads_as_a_whole(config, monkeypatch):
         assert lines.in_segments(text) == reading
         assert fix_paragraphs(text) == paragraphed
         assert normalise_module.page_step(Page("p", text=text), config).text == page_text
+
+
+def test_chinese_characters_are_counted_alike_in_segments(monkeypatch):
+    """The gloss density counts Chinese characters a segment at a time: the count must not change."""
+    from cleaner.normalise import debris, paragraphs
+
+    texts = [path.read_text("utf-8") for path in PAGES + sorted((FIXTURES / "pages").glob("*.txt"))]
+    whole = [len(debris._NOT_HAN.sub("", text)) for text in texts]
+    monkeypatch.setattr(paragraphs, "SEGMENT_CHARS", 16)
+    assert [debris._han_count(text) for text in texts] == whole
+    assert sum(whole) > 10_000

@@ -17,7 +17,7 @@ runs them all.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Callable
 
 from ..records import Page
@@ -82,10 +82,12 @@ DEFAULT_STEPS: tuple[str, ...] = tuple(step.name for step in STEPS if step.defau
 PUNCT_DIRECTIONS = ("fullwidth", "ascii")
 
 
-def _runs(config: Config, names) -> list[Callable[[str], str]]:
-    """The functions of the chosen steps among ``names``, in their order."""
-    return [to_ascii if step.name == "punctuation" and config.punct == "ascii" else step.run
-            for step in STEPS if step.name in config.normalise and step.name in names]
+@lru_cache(maxsize=32)
+def _runs(config: Config, names: tuple[str, ...]) -> tuple[Callable[[str], str], ...]:
+    """The functions of the chosen steps among ``names``, in their order (made once per configuration:
+    the page step asks for every page)."""
+    return tuple(to_ascii if step.name == "punctuation" and config.punct == "ascii" else step.run
+                 for step in STEPS if step.name in config.normalise and step.name in names)
 
 
 def _apply(text: str, runs: list[Callable[[str], str]]) -> str:
@@ -121,8 +123,8 @@ def reader(config: Config) -> Callable[[str], str]:
     :data:`LINE_STEPS` keep the lines they read (:class:`_LineReader`): a stripped page and its parts
     are mostly lines their page already had."""
     runs = _part_runs(config)
-    if reflow in runs:
-        short = long = lambda text: _apply(text, runs)  # noqa: E731
+    if reflow in runs:  # reflow joins lines: the steps run on the whole text
+        short = long = partial(_apply, runs=runs)
     else:
         lines = _LineReader(runs)
         short, long = lines, lines.in_segments
@@ -206,7 +208,7 @@ def _in_segments(text: str, runs: list[Callable[[str], str]]) -> str:
 def _part_runs(config: Config) -> list[Callable[[str], str]]:
     """The chosen part steps; with ``characters``, its in-context entries first (a cut can put 二○ next to
     一, where ○ is 〇)."""
-    return [fix_in_context] * ("characters" in config.normalise) + _runs(config, PART_STEPS)
+    return [fix_in_context] * ("characters" in config.normalise) + list(_runs(config, PART_STEPS))
 
 
 def page_step(page: Page, config: Config) -> Page:

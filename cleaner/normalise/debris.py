@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import regex
 
+from .paragraphs import segments
+
 #: Fewer glosses than this in a document are real glosses (a reading passage glossing a rare word).
 MIN_GLOSSES = 3
 #: Converter debris has at least one gloss per this many Chinese characters (the pages have 1 per 5 to 200).
@@ -65,10 +67,10 @@ def dense(text: str) -> bool:
     return glosses * HAN_PER_GLOSS >= len(text) or glosses * HAN_PER_GLOSS >= _han_count(text)
 
 
-def _han_count(text: str, slice_chars: int = 1 << 20) -> int:
-    """The Chinese characters in the text, counted a slice at a time (a sub over a whole long text holds a
-    piece per run of other characters: several times the text)."""
-    return sum(len(_NOT_HAN.sub("", text[start : start + slice_chars])) for start in range(0, len(text), slice_chars))
+def _han_count(text: str) -> int:
+    """The Chinese characters in the text, counted a segment at a time (a sub over a whole long text holds
+    a piece per run of other characters: several times the text)."""
+    return sum(len(_NOT_HAN.sub("", segment)) for segment in segments(text))
 
 
 def remove_glosses(text: str) -> str:
