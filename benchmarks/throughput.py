@@ -10,6 +10,9 @@ fastest time kept, as the one least slowed down by other jobs on the machine):
 * the naive script a user would write: ``chardet.detect`` on every file, decode, two regex
   substitutions, write;
 * a shell loop running ``iconv -f gb18030 -t utf-8`` once per file;
+* the floor: the part of cleaner's job that no cleaning can skip, in one process: read each file,
+  detect and decode it with cleaner's own detection, write it as UTF-8 (temporary file and rename),
+  and nothing else (no cleaning);
 * ``cleaner clean --format jsonl DIR > corpus.jsonl`` (streaming);
 
 and prints MB/s, the ratios and the peak memory: the largest process's peak RSS (``ru_maxrss``) and the
@@ -54,6 +57,24 @@ for folder, _, names in os.walk(src):
         os.makedirs(os.path.dirname(out), exist_ok=True)
         with open(out, "w", encoding="utf-8") as stream:
             stream.write(text)
+'''
+
+FLOOR_SCRIPT = r'''
+import os, sys, tempfile
+from cleaner.decode import decode_bytes
+from cleaner.detect import detect
+src, dst = sys.argv[1:3]
+for folder, _, names in os.walk(src):
+    for name in names:
+        path = os.path.join(folder, name)
+        data = open(path, "rb").read()
+        text, _ = decode_bytes(data, detect(data).encoding)
+        out = os.path.join(dst, os.path.relpath(path, src))
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(out), prefix=".floor-")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+        os.replace(temporary, out)
 '''
 
 ICONV_LOOP = r'''
@@ -230,6 +251,8 @@ def main() -> None:
         print(f"corpus: {args.files} files, {total / 1e6:.1f} MB (half GBK, half UTF-8) in {corpus}")
         naive = work / "naive.py"
         naive.write_text(NAIVE_SCRIPT)
+        floor = work / "floor.py"
+        floor.write_text(FLOOR_SCRIPT)
         outputs = iter(range(10**6))
 
         def out() -> Path:
@@ -243,6 +266,10 @@ def main() -> None:
             target = out()
             return [sys.executable, str(naive), str(corpus), str(target)], target, None
 
+        def floor_run():
+            target = out()
+            return [sys.executable, str(floor), str(corpus), str(target)], target, None
+
         def iconv_run():
             target = out()
             return ["bash", "-c", ICONV_LOOP, "iconv", str(corpus), str(target)], target, None
@@ -252,6 +279,7 @@ def main() -> None:
             "cleaner -j2": lambda: cleaner_run(2),
             "naive script": naive_run,
             "iconv loop": iconv_run,
+            "floor (no cleaning)": floor_run,
             "cleaner jsonl -j2 > file": lambda: (
                 [cleaner, "clean", "--format", "jsonl", "-j", "2", str(corpus)], None, "corpus.jsonl"),
         }
@@ -265,6 +293,8 @@ def main() -> None:
             f"\ncleaner -j1 / naive script: {speed['cleaner -j1'] / speed['naive script']:.1f}x (target >= 10x)\n"
             f"cleaner -j1 / iconv loop:   {speed['cleaner -j1'] / speed['iconv loop']:.1f}x (target > 1x)\n"
             f"cleaner -j2 / cleaner -j1:  {speed['cleaner -j2'] / speed['cleaner -j1']:.2f}x (target >= 1.7x)\n"
+            f"floor / naive script:       {speed['floor (no cleaning)'] / speed['naive script']:.1f}x "
+            f"(read, detect, decode, write and nothing else: a bound on cleaner -j1)\n"
             f"two processes / one on this machine now (a pure-Python loop): {headroom_before:.2f}x before, "
             f"{machine_parallelism():.2f}x after (2.0 on an idle 2-core machine)"
         )
