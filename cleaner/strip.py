@@ -425,10 +425,15 @@ def _strip_once(text: str, rules: tuple[Rule, ...], read: Callable[[str], str] |
     for rule in rules:
         if rule.kind == "remove-fragment":
             _apply_fragments(page, rule, keywords)
-    removals = []
-    for start, end, rule in _merge(page.marked):
-        start, end = reading.span(shadow.original(start), shadow.original(end))
-        removals.append(Removal(rule, start, text[start:end]))
+    spans = [(rule, *reading.span(shadow.original(start), shadow.original(end)))
+             for start, end, rule in _merge(page.marked)]
+    del reading, shadow, page  # a long page's reading is let go before the removals copy their text
+    return _cut(text, spans, page_title)
+
+
+def _cut(text: str, spans: list[tuple[str, int, int]], page_title: str | None) -> Stripped:
+    """``text`` less the (rule, start, end) spans, in order, and their removals."""
+    removals = [Removal(rule, start, text[start:end]) for rule, start, end in spans]
     pieces, reached = [], 0
     for removal in removals:
         pieces.append(text[reached : removal.start])

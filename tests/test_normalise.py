@@ -288,6 +288,9 @@ def test_a_long_text_read_in_segments_reads_as_a_whole(config, monkeypatch):
     lines = normalise_module._LineReader(runs)
     texts = [path.read_text("utf-8") for path in PAGES + sorted((FIXTURES / "pages").glob("*.txt"))]
     texts += ["\r\n\r\n标题\r\n\r\n  \n第一段。\r第二行\n\n\n" * 9, "  \n\n甲\n" + "乙\n\n\n丙\r" * 20 + "\n \n"]
+    # glosses dense over the whole text but not in each segment; a combining mark and in-context entries
+    texts += ["千文網(wǎng)小編\n\n" + "为你整理了演讲稿全文内容。\n" * 12 + "愛(ài)祖國(guó)\n\n" * 2,
+              "cafe\u0301\n\u0301二○一八年\n‚心得体会‛\n\n" * 10]
     whole = [(_apply(text, runs), fix_paragraphs(text), normalise_module.page_step(Page("p", text=text), config).text)
              for text in texts]
     monkeypatch.setattr(paragraphs, "SEGMENT_CHARS", 16)

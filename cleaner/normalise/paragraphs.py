@@ -55,14 +55,36 @@ def fix_paragraphs(text: str) -> str:
     >>> fix_paragraphs("\\r\\n标题\\r\\n\\r\\n\\r\\n  \\n第一段。\\r第二行\\n\\n\\n")
     '标题\\n\\n第一段。\\n第二行'
     """
-    pieces = []
-    for segment in segments(text):
-        if "\r" in segment:
-            segment = _CRLF.sub("\n", segment)
-        pieces.append(_BLANK_RUN.sub("\n\n", segment))
-    pieces[0] = _LEADING_BLANK.sub("", pieces[0])
-    pieces[-1] = _TRAILING_BLANK.sub("", pieces[-1])
-    return "".join(pieces)
+    return "".join([fix_paragraphs_segment(*segment) for segment in segments_at_ends(text)])
+
+
+def fix_paragraphs_segment(segment: str, first: bool = True, last: bool = True) -> str:
+    """:func:`fix_paragraphs` of one of a text's :func:`segments` (its pieces joined are the step's
+    result): the blank lines at the text's ends are in its first and its last.
+
+    >>> fix_paragraphs_segment("\\n\\n甲\\n\\n\\n乙\\n", first=True, last=False)
+    '甲\\n\\n乙\\n'
+    """
+    if "\r" in segment:
+        segment = _CRLF.sub("\n", segment)
+    segment = _BLANK_RUN.sub("\n\n", segment)
+    if first:
+        segment = _LEADING_BLANK.sub("", segment)
+    return _TRAILING_BLANK.sub("", segment) if last else segment
+
+
+def segments_at_ends(text: str) -> Iterator[tuple[str, bool, bool]]:
+    """The text's :func:`segments`, each with whether it is the first and whether it is the last.
+
+    >>> list(segments_at_ends("甲"))
+    [('甲', True, True)]
+    """
+    pieces = segments(text)
+    segment, first = next(pieces), True
+    for following in pieces:
+        yield segment, first, False
+        segment, first = following, False
+    yield segment, first, True
 
 
 def segments(text: str) -> Iterator[str]:
