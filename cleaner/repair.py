@@ -333,17 +333,33 @@ def repair_text(text: str) -> tuple[str, tuple[str, ...]]:
     if whole and _no_line_worse(text, whole.text):
         return whole.text, (whole.damage,)
     applied: list[str] = []
-    pieces, position = [], 0
+    fixes = []
     for start, end in itertools.chain([first], damaged):  # the other lines stay as they are
         line = text[start:end]
         fixed = _fix(line, applied)
         if fixed == line:  # damage inside a good line: tokens of Latin-1, runs of CJK characters
             fixed = _LATIN_TOKEN.sub(lambda match: _fix(match.group(), applied), line)
             fixed = _DAMAGED_RUN.sub(lambda match: _fix_run(match.group(), applied), fixed)
+        if fixed != line:
+            fixes.append((start, end, fixed))
+    return _replaced(text, fixes), tuple(dict.fromkeys(applied))
+
+
+def _replaced(text: str, fixes: list[tuple[int, int, str]]) -> str:
+    """``text`` with each of the (start, end) spans, in order, replaced by its fix; the text itself when
+    there is none (a long page whose damaged-looking lines were good is not copied).
+
+    >>> _replaced("甲乙丙", [(1, 2, "二")]), _replaced("甲乙丙", [])
+    ('甲二丙', '甲乙丙')
+    """
+    if not fixes:
+        return text
+    pieces, position = [], 0
+    for start, end, fixed in fixes:
         pieces += [text[position:start], fixed]
         position = end
     pieces.append(text[position:])
-    return "".join(pieces), tuple(dict.fromkeys(applied))
+    return "".join(pieces)
 
 
 def _no_line_worse(text: str, repaired: str) -> bool:
