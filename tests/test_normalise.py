@@ -262,19 +262,24 @@ def test_a_reader_reads_any_run_of_lines_as_the_steps_do_on_it_alone(config):
                 assert read(text) == _apply(text, runs), (path.name, start, end)
 
 
-def test_a_long_text_is_aligned_mark_by_mark_as_a_short_one_in_ascii_copies(monkeypatch):
-    """A text longer than KEPT_CHARS is aligned without ASCII copies: the offsets must be the same."""
+@pytest.mark.parametrize("block", [4, 7, 64])
+def test_a_text_is_aligned_alike_in_ascii_blocks_of_any_size(monkeypatch, block):
+    """A long text and its reading are compared in ASCII form a block at a time (view.ASCII_BLOCK): with
+    blocks of a few characters the offsets must be those of one block for the whole text."""
     import cleaner.normalise.view as view_module
 
     read = reader(Config())
     pages = [path.read_text("utf-8") for path in PAGES + sorted((FIXTURES / "pages").glob("*.txt"))]
+    pages.append("标题 ,内容：(wǎng)  甲\n\n\n乙, 丙；" * 40)
+    assert all(len(text) < view_module.ASCII_BLOCK for text in pages)
     for text in pages:
         reading = read(text)
-        short = View(text, reading)
-        monkeypatch.setattr(view_module, "KEPT_CHARS", 0)
-        long = View(text, reading)
+        whole = View(text, reading)
+        monkeypatch.setattr(view_module, "ASCII_BLOCK", block)
+        blocks = View(text, reading)
         monkeypatch.undo()
-        assert [long.original(k) for k in range(len(reading) + 1)] == [short.original(k) for k in range(len(reading) + 1)]
+        offsets = range(len(reading) + 1)
+        assert [blocks.original(k) for k in offsets] == [whole.original(k) for k in offsets]
 
 
 @pytest.mark.parametrize("config", [Config(), Config(punct="ascii")], ids=["default", "ascii"])
