@@ -24,7 +24,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from itertools import islice
+from itertools import islice, takewhile
 from typing import Callable, Iterator
 
 import regex
@@ -308,6 +308,9 @@ def _apply_fragments(page: _Page, rule: Rule, sources: list[str]) -> None:
     covered = page.covered()
     starts = [start for start, _ in covered]
 
+    # copies are found in order: none from the start of a span marked to the end (a footer) is uncovered
+    tail = covered[-1][0] if covered and covered[-1][1] == len(page.text) else len(page.text)
+
     def uncovered(match: regex.Match) -> bool:
         index = bisect_right(starts, match.start()) - 1
         return index < 0 or covered[index][1] <= match.start()
@@ -317,7 +320,8 @@ def _apply_fragments(page: _Page, rule: Rule, sources: list[str]) -> None:
         fragment = match["fragment"]
         if fragment in copies or not any(_is_subsequence(fragment, source) for source in sources):
             continue
-        found = [m for m in regex.finditer(regex.escape(fragment), page.text) if uncovered(m)]
+        found = regex.finditer(regex.escape(fragment), page.text)
+        found = [m for m in takewhile(lambda m: m.start() < tail, found) if uncovered(m)]
         if len(found) >= FRAGMENT_REPEATS:
             copies[fragment] = found
     if len(copies) >= FRAGMENT_KINDS:
