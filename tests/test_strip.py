@@ -208,3 +208,20 @@ def test_rules_run_again_on_a_line_that_a_removal_changed():
 
 def test_a_header_rule_on_a_page_that_other_rules_emptied():
     assert strip_text("当前位置:文档之家› 以下是小编整理的", load_rules()).text == ""
+
+
+def test_rules_after_a_footer_decide_what_they_did_before_it():
+    """Past a footer's start, a rule's spans are inside the footer's and are not looked for; but a line
+    dropped from before it (a match after the footer on its line) stays the rule's, and a title noted
+    after it still names the page."""
+    rules = _rules(
+        '[[rules]]\nname = "foot"\nkind = "cut-footer"\npattern = "相关阅读"\n'
+        '[[rules]]\nname = "ad-line"\nkind = "drop-line"\npattern = "推广"\n'
+        '[[rules]]\nname = "ad"\nkind = "remove-span"\npattern = "广告"\n'
+        '[[rules]]\nname = "named"\nkind = "drop-line"\npattern = "^标题:(?P<title>.+)$"\n'
+    )
+    text = "正文广告。\n正文相关阅读推广\n推广\n广告\n标题:一个标题\n"
+    result = strip_text(text, rules)
+    assert [(r.rule, r.text) for r in result.removals] == [
+        ("ad", "广告"), ("ad-line", "正文相关阅读推广\n"), ("foot", "推广\n广告\n标题:一个标题\n")]
+    assert (result.text, result.page_title) == ("正文。\n", "一个标题")
