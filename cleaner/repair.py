@@ -33,6 +33,7 @@ from dataclasses import replace
 from typing import Callable, Iterator, NamedTuple
 
 from .hanzi import CHINESE_PUNCT, COMMON_HANZI, HANGUL, KANA, Profile, plausibility, profile, profile_unless_below
+from .normalise.paragraphs import replaced
 from .records import Page
 
 #: What cp1252 shows for bytes 0x80-0x9F; with Latin-1 for the rest, a mis-decoded byte string is
@@ -342,24 +343,7 @@ def repair_text(text: str) -> tuple[str, tuple[str, ...]]:
             fixed = _DAMAGED_RUN.sub(lambda match: _fix_run(match.group(), applied), fixed)
         if fixed != line:
             fixes.append((start, end, fixed))
-    return _replaced(text, fixes), tuple(dict.fromkeys(applied))
-
-
-def _replaced(text: str, fixes: list[tuple[int, int, str]]) -> str:
-    """``text`` with each of the (start, end) spans, in order, replaced by its fix; the text itself when
-    there is none (a long page whose damaged-looking lines were good is not copied).
-
-    >>> _replaced("甲乙丙", [(1, 2, "二")]), _replaced("甲乙丙", [])
-    ('甲二丙', '甲乙丙')
-    """
-    if not fixes:
-        return text
-    pieces, position = [], 0
-    for start, end, fixed in fixes:
-        pieces += [text[position:start], fixed]
-        position = end
-    pieces.append(text[position:])
-    return "".join(pieces)
+    return replaced(text, fixes), tuple(dict.fromkeys(applied))
 
 
 def _no_line_worse(text: str, repaired: str) -> bool:

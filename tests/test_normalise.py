@@ -306,6 +306,18 @@ def test_a_long_text_read_in_segments_reads_as_a_whole(config, monkeypatch):
         assert normalise_module.page_step(Page("p", text=text), config).text == page_text
 
 
+def test_a_long_text_the_page_steps_leave_as_it_is_is_not_copied(monkeypatch):
+    """The page steps keep only the segments they change: a long page they leave comes back itself."""
+    import cleaner.normalise as normalise_module
+    from cleaner.normalise import paragraphs
+
+    monkeypatch.setattr(paragraphs, "SEGMENT_CHARS", 16)
+    clean = "".join(f"同志们：今天第{number}次开会。\n" for number in range(30))
+    assert normalise_module.page_step(Page("p", text=clean), Config()).text is clean
+    fixed = normalise_module.page_step(Page("p", text=clean + "⼈民\n" + clean), Config()).text
+    assert fixed == clean + "人民\n" + clean
+
+
 def test_chinese_characters_are_counted_alike_in_segments(monkeypatch):
     """The gloss density counts Chinese characters a segment at a time: the count must not change."""
     from cleaner.normalise import debris, paragraphs

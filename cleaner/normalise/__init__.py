@@ -24,7 +24,7 @@ from ..records import Page
 from .characters import fix_characters, fix_in_context, to_nfc
 from . import debris
 from .debris import remove_glosses, remove_pinyin_glosses
-from .paragraphs import fix_paragraphs, fix_paragraphs_segment, reflow, segments, segments_at_ends
+from .paragraphs import fix_paragraphs, fix_paragraphs_segment, reflow, replaced, segments, segments_at_ends
 from .punctuation import to_ascii, to_fullwidth
 from .spacing import fix_spacing
 from .view import KEPT_CHARS
@@ -209,8 +209,15 @@ class _LineReader:
 def _in_segments(text: str, runs: list[Callable[[str], str]]) -> str:
     """``runs`` (steps that work line by line) applied a segment of whole lines at a time
     (:func:`cleaner.normalise.paragraphs.segments`): a regex sub over a whole long text holds a piece per
-    match, several times the text."""
-    return "".join([_apply(segment, runs) for segment in segments(text)])
+    match, several times the text. Only the segments they change are kept: a text they leave as it is
+    comes back without a copy."""
+    fixes, start = [], 0
+    for segment in segments(text):
+        fixed = _apply(segment, runs)
+        if fixed != segment:
+            fixes.append((start, start + len(segment), fixed))
+        start += len(segment)
+    return replaced(text, fixes)
 
 
 def _part_runs(config: Config) -> list[Callable[[str], str]]:

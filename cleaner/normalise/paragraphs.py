@@ -101,6 +101,23 @@ def segments(text: str) -> Iterator[str]:
     yield text[start:]
 
 
+def replaced(text: str, fixes: list[tuple[int, int, str]]) -> str:
+    """``text`` with each of the (start, end) spans, in order, replaced by its fix; the text itself when
+    there is none (so that a step that changes nothing on a long page does not copy it).
+
+    >>> replaced("甲乙丙", [(1, 2, "二")]), replaced("甲乙丙", [])
+    ('甲二丙', '甲乙丙')
+    """
+    if not fixes:
+        return text
+    pieces, position = [], 0
+    for start, end, fixed in fixes:
+        pieces += [text[position:start], fixed]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 #: Spaces the spacing step may remove: beside a non-ASCII character, before , : ; ? ! ( ) and after (.
 _REMOVABLE_SPACES = regex.compile(r"(?<=[^\x00-\x7f(])[ \t\u3000]+|[ \t\u3000]+(?=[^\x00-\x7f,:;?!()])")
 #: A mark beside a Chinese character is (or will be) full-width: two columns.
