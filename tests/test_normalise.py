@@ -296,6 +296,8 @@ def test_a_long_text_read_in_segments_reads_as_a_whole(config, monkeypatch):
     # glosses dense over the whole text but not in each segment; a combining mark and in-context entries
     texts += ["千文網(wǎng)小編\n\n" + "为你整理了演讲稿全文内容。\n" * 12 + "愛(ài)祖國(guó)\n\n" * 2,
               "cafe\u0301\n\u0301二○一八年\n‚心得体会‛\n\n" * 10]
+    # indented paragraphs (cut before the indent), and lines that a carriage return leaves blank (not cut)
+    texts += ["\u3000\u3000第一段, 内容。\n\n  第二段:内容\n\t第三段\n" * 12, "甲\n\u3000\u3000\r正文\n \r\n\n乙\n" * 12]
     whole = [(_apply(text, runs), fix_paragraphs(text), normalise_module.page_step(Page("p", text=text), config).text)
              for text in texts]
     monkeypatch.setattr(paragraphs, "SEGMENT_CHARS", 16)

@@ -26,8 +26,9 @@ _CRLF = regex.compile(r"\r\n?")
 _BLANK_RUN = regex.compile(r"\n(?:[ \t\u3000]*\n)+")
 _LEADING_BLANK = regex.compile(r"\A(?:[ \t\u3000]*\n)+")
 _TRAILING_BLANK = regex.compile(r"(?:\n[ \t\u3000]*)+\Z")
-#: Where a long text may be cut into segments: at the start of a line that starts with no white space.
-_SEGMENT_END = regex.compile(r"\n(?=\S)")
+#: Where a long text may be cut into segments: at the start of a line that is not blank (spaces may
+#: indent it: pages of indented paragraphs have no other cut), nor ends blank at a carriage return.
+_SEGMENT_END = regex.compile(r"\n(?=[ \t\u3000]*\S)")
 #: A long text is worked on in segments of about this many characters.
 SEGMENT_CHARS = 1 << 20
 
@@ -88,8 +89,9 @@ def segments_at_ends(text: str) -> Iterator[tuple[str, bool, bool]]:
 
 
 def segments(text: str) -> Iterator[str]:
-    """The text in pieces of about SEGMENT_CHARS characters, each cut before a line that starts with no
-    white space (so no blank run, CRLF or line of spaces crosses a cut: the run before ends there).
+    """The text in pieces of about SEGMENT_CHARS characters, each cut before a line that holds more than
+    spaces before its first line break or carriage return (so no blank run, CRLF or line of spaces crosses
+    a cut: the run before ends there).
 
     >>> list(segments("甲\\n\\n乙\\n丙")), SEGMENT_CHARS
     (['甲\\n\\n乙\\n丙'], 1048576)
