@@ -296,7 +296,8 @@ _NOTED_GROUPS = frozenset({"title", "crumb", "fallback", "keyword", "echo"})
 
 
 def _needed_before(page: _Page, rule: Rule, cut: int | None) -> int:
-    """Where on the rule's matches change nothing (on a page that a footer cuts most of, most of the work).
+    """The offset from which on the rule's matches change nothing (past the page's end when every one
+    counts); on a page that a footer cuts most of, most of the matches.
 
     A footer marks the page from ``cut`` to its end: a span that starts after ``cut``, or a line dropped
     that starts after it, is inside that span, and so covers nothing more and is dropped by
