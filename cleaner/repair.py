@@ -33,6 +33,7 @@ from dataclasses import replace
 from typing import Callable, Iterator, NamedTuple
 
 from .hanzi import CHINESE_PUNCT, COMMON_HANZI, HANGUL, KANA, Profile, plausibility, profile, profile_unless_below
+from .normalise.paragraphs import replaced
 from .records import Page
 
 #: What cp1252 shows for bytes 0x80-0x9F; with Latin-1 for the rest, a mis-decoded byte string is
@@ -333,17 +334,16 @@ def repair_text(text: str) -> tuple[str, tuple[str, ...]]:
     if whole and _no_line_worse(text, whole.text):
         return whole.text, (whole.damage,)
     applied: list[str] = []
-    pieces, position = [], 0
+    fixes = []
     for start, end in itertools.chain([first], damaged):  # the other lines stay as they are
         line = text[start:end]
         fixed = _fix(line, applied)
         if fixed == line:  # damage inside a good line: tokens of Latin-1, runs of CJK characters
             fixed = _LATIN_TOKEN.sub(lambda match: _fix(match.group(), applied), line)
             fixed = _DAMAGED_RUN.sub(lambda match: _fix_run(match.group(), applied), fixed)
-        pieces += [text[position:start], fixed]
-        position = end
-    pieces.append(text[position:])
-    return "".join(pieces), tuple(dict.fromkeys(applied))
+        if fixed != line:
+            fixes.append((start, end, fixed))
+    return replaced(text, fixes), tuple(dict.fromkeys(applied))
 
 
 def _no_line_worse(text: str, repaired: str) -> bool:

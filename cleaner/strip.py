@@ -24,7 +24,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from itertools import islice
+from itertools import islice, takewhile
 from typing import Callable, Iterator
 
 import regex
@@ -150,12 +150,24 @@ class _Page:
         self.keywords: list[str] = []
         self.echoes: list[tuple[str, str, int]] = []
         self._covered: list[tuple[int, int]] | None = None
+        self._first: dict[Rule, regex.Match | None] = {}
         self.probe = Probe(text, self.line_starts, scanner)
 
     def matches(self, rule: Rule, endpos: int | None = None) -> Iterator[regex.Match]:
         """The matches of ``rule.pattern.finditer(self.text, 0, endpos)``, found faster
         (:func:`cleaner.prefilter.finditer`)."""
         return finditer(rule.pattern, self.probe, endpos)
+
+    def first(self, rule: Rule) -> regex.Match | None:
+        """The rule's first match (looked for once: a footer's is asked for before the rules run)."""
+        if rule not in self._first:
+            self._first[rule] = next(self.matches(rule), None)
+        return self._first[rule]
+
+    def cut(self, rules: tuple[Rule, ...]) -> int | None:
+        """Where the first footer the rules find starts (its span runs to the end of the page)."""
+        starts = (match.start() for rule in rules if rule.kind == "cut-footer" and (match := self.first(rule)))
+        return min((start for start in starts if start < len(self.text)), default=None)
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self.line_starts, offset) - 1
@@ -253,19 +265,23 @@ def _header_end(page: _Page, rule: Rule) -> int | None:
     return end
 
 
-def _apply(page: _Page, rule: Rule) -> None:
-    """Mark what one rule (of any kind but the opening's and the fragments') removes."""
+def _apply(page: _Page, rule: Rule, cut: int | None = None) -> None:
+    """Mark what one rule (of any kind but the opening's and the fragments') removes; ``cut``: where a
+    footer's span starts (see :func:`_needed_before`)."""
     if rule.kind == "drop-header":
         end = _header_end(page, rule)
         if end is not None:
             page.mark(0, end, rule)
         return
     if rule.kind == "cut-footer":
-        match = next(page.matches(rule), None)
+        match = page.first(rule)
         if match:
             page.mark(match.start(), len(page.text), rule)
         return
+    needed_before = _needed_before(page, rule, cut)
     for match in page.matches(rule):
+        if match.start() >= needed_before:
+            break
         if match.start() == match.end():
             continue
         page.note_groups(match, rule)
@@ -273,6 +289,26 @@ def _apply(page: _Page, rule: Rule) -> None:
             page.mark(*page.widen(match.start(), match.end()), rule)
         else:
             page.mark(match.start(), match.end(), rule)
+
+
+#: The named groups that :meth:`_Page.note_groups` records: they count wherever the match is.
+_NOTED_GROUPS = frozenset({"title", "crumb", "fallback", "keyword", "echo"})
+
+
+def _needed_before(page: _Page, rule: Rule, cut: int | None) -> int:
+    """The offset from which on the rule's matches change nothing (past the page's end when every one
+    counts); on a page that a footer cuts most of, most of the matches.
+
+    A footer marks the page from ``cut`` to its end: a span that starts after ``cut``, or a line dropped
+    that starts after it, is inside that span, and so covers nothing more and is dropped by
+    :func:`_merge`. But a rule whose matches note groups is looked for everywhere.
+    """
+    if cut is None or not _NOTED_GROUPS.isdisjoint(rule.pattern.groupindex):
+        return len(page.text) + 1
+    if rule.kind == "drop-line":
+        following = page.line_of(cut) + 1
+        return page.line_starts[following] if following < len(page.line_starts) else len(page.text) + 1
+    return cut + 1
 
 
 def _apply_to_head(page: _Page, rule: Rule, head: list[int]) -> None:
@@ -308,6 +344,9 @@ def _apply_fragments(page: _Page, rule: Rule, sources: list[str]) -> None:
     covered = page.covered()
     starts = [start for start, _ in covered]
 
+    # copies are found in order: none from the start of a span marked to the end (a footer) is uncovered
+    tail = covered[-1][0] if covered and covered[-1][1] == len(page.text) else len(page.text)
+
     def uncovered(match: regex.Match) -> bool:
         index = bisect_right(starts, match.start()) - 1
         return index < 0 or covered[index][1] <= match.start()
@@ -317,7 +356,8 @@ def _apply_fragments(page: _Page, rule: Rule, sources: list[str]) -> None:
         fragment = match["fragment"]
         if fragment in copies or not any(_is_subsequence(fragment, source) for source in sources):
             continue
-        found = [m for m in regex.finditer(regex.escape(fragment), page.text) if uncovered(m)]
+        found = regex.finditer(regex.escape(fragment), page.text)
+        found = [m for m in takewhile(lambda m: m.start() < tail, found) if uncovered(m)]
         if len(found) >= FRAGMENT_REPEATS:
             copies[fragment] = found
     if len(copies) >= FRAGMENT_KINDS:
@@ -406,10 +446,11 @@ def _strip_once(text: str, rules: tuple[Rule, ...], read: Callable[[str], str] |
     page = _Page(shadow.text, scanner(tuple(rule.pattern for rule in rules)))
     rules = tuple(r for r in rules if r.kind != "heading"
                   and (r.when is None or may_match(r.when, page.probe) and r.when.search(page.text)))
+    cut = page.cut(rules)
     # header blocks after the other rules' lines are marked: a header is judged without them
     for rule in sorted((r for r in rules if r.kind not in ("drop-head-line", "remove-fragment")),
                        key=lambda r: r.kind == "drop-header"):
-        _apply(page, rule)
+        _apply(page, rule, cut)
     head = page.head()
     for rule in rules:
         if rule.kind == "drop-head-line":
@@ -425,10 +466,15 @@ def _strip_once(text: str, rules: tuple[Rule, ...], read: Callable[[str], str] |
     for rule in rules:
         if rule.kind == "remove-fragment":
             _apply_fragments(page, rule, keywords)
-    removals = []
-    for start, end, rule in _merge(page.marked):
-        start, end = reading.span(shadow.original(start), shadow.original(end))
-        removals.append(Removal(rule, start, text[start:end]))
+    spans = [(rule, *reading.span(shadow.original(start), shadow.original(end)))
+             for start, end, rule in _merge(page.marked)]
+    del reading, shadow, page  # a long page's reading is let go before the removals copy their text
+    return _cut(text, spans, page_title)
+
+
+def _cut(text: str, spans: list[tuple[str, int, int]], page_title: str | None) -> Stripped:
+    """``text`` less the (rule, start, end) spans, in order, and their removals."""
+    removals = [Removal(rule, start, text[start:end]) for rule, start, end in spans]
     pieces, reached = [], 0
     for removal in removals:
         pieces.append(text[reached : removal.start])

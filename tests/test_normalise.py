@@ -262,19 +262,24 @@ def test_a_reader_reads_any_run_of_lines_as_the_steps_do_on_it_alone(config):
                 assert read(text) == _apply(text, runs), (path.name, start, end)
 
 
-def test_a_long_text_is_aligned_mark_by_mark_as_a_short_one_in_ascii_copies(monkeypatch):
-    """A text longer than KEPT_CHARS is aligned without ASCII copies: the offsets must be the same."""
+@pytest.mark.parametrize("block", [4, 7, 64])
+def test_a_text_is_aligned_alike_in_ascii_blocks_of_any_size(monkeypatch, block):
+    """A long text and its reading are compared in ASCII form a block at a time (view.ASCII_BLOCK): with
+    blocks of a few characters the offsets must be those of one block for the whole text."""
     import cleaner.normalise.view as view_module
 
     read = reader(Config())
     pages = [path.read_text("utf-8") for path in PAGES + sorted((FIXTURES / "pages").glob("*.txt"))]
+    pages.append("标题 ,内容：(wǎng)  甲\n\n\n乙, 丙；" * 40)
+    assert all(len(text) < view_module.ASCII_BLOCK for text in pages)
     for text in pages:
         reading = read(text)
-        short = View(text, reading)
-        monkeypatch.setattr(view_module, "KEPT_CHARS", 0)
-        long = View(text, reading)
+        whole = View(text, reading)
+        monkeypatch.setattr(view_module, "ASCII_BLOCK", block)
+        blocks = View(text, reading)
         monkeypatch.undo()
-        assert [long.original(k) for k in range(len(reading) + 1)] == [short.original(k) for k in range(len(reading) + 1)]
+        offsets = range(len(reading) + 1)
+        assert [blocks.original(k) for k in offsets] == [whole.original(k) for k in offsets]
 
 
 @pytest.mark.parametrize("config", [Config(), Config(punct="ascii")], ids=["default", "ascii"])
@@ -288,6 +293,11 @@ def test_a_long_text_read_in_segments_reads_as_a_whole(config, monkeypatch):
     lines = normalise_module._LineReader(runs)
     texts = [path.read_text("utf-8") for path in PAGES + sorted((FIXTURES / "pages").glob("*.txt"))]
     texts += ["\r\n\r\n标题\r\n\r\n  \n第一段。\r第二行\n\n\n" * 9, "  \n\n甲\n" + "乙\n\n\n丙\r" * 20 + "\n \n"]
+    # glosses dense over the whole text but not in each segment; a combining mark and in-context entries
+    texts += ["千文網(wǎng)小編\n\n" + "为你整理了演讲稿全文内容。\n" * 12 + "愛(ài)祖國(guó)\n\n" * 2,
+              "cafe\u0301\n\u0301二○一八年\n‚心得体会‛\n\n" * 10]
+    # indented paragraphs (cut before the indent), and lines that a carriage return leaves blank (not cut)
+    texts += ["\u3000\u3000第一段, 内容。\n\n  第二段:内容\n\t第三段\n" * 12, "甲\n\u3000\u3000\r正文\n \r\n\n乙\n" * 12]
     whole = [(_apply(text, runs), fix_paragraphs(text), normalise_module.page_step(Page("p", text=text), config).text)
              for text in texts]
     monkeypatch.setattr(paragraphs, "SEGMENT_CHARS", 16)
@@ -296,6 +306,18 @@ def test_a_long_text_read_in_segments_reads_as_a_whole(config, monkeypatch):
         assert lines.in_segments(text) == reading
         assert fix_paragraphs(text) == paragraphed
         assert normalise_module.page_step(Page("p", text=text), config).text == page_text
+
+
+def test_a_long_text_the_page_steps_leave_as_it_is_is_not_copied(monkeypatch):
+    """The page steps keep only the segments they change: a long page they leave comes back itself."""
+    import cleaner.normalise as normalise_module
+    from cleaner.normalise import paragraphs
+
+    monkeypatch.setattr(paragraphs, "SEGMENT_CHARS", 16)
+    clean = "".join(f"同志们：今天第{number}次开会。\n" for number in range(30))
+    assert normalise_module.page_step(Page("p", text=clean), Config()).text is clean
+    fixed = normalise_module.page_step(Page("p", text=clean + "⼈民\n" + clean), Config()).text
+    assert fixed == clean + "人民\n" + clean
 
 
 def test_chinese_characters_are_counted_alike_in_segments(monkeypatch):

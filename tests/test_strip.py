@@ -124,6 +124,18 @@ def test_keyword_fragments_need_two_kinds_and_three_copies():
     assert strip_text(two_kinds, RULES).text == "“誰最強呀?”聽說了,走了。“好呀。”來了,笑了。"
 
 
+def test_keyword_fragments_are_counted_before_a_footer_only():
+    """Copies in a footer's span do not count (they are looked for only up to its start), but a fragment
+    that the rule finds there is still looked for before it."""
+    title = "有道理的寓言小故事\n有道理的寓言小故事\n"
+    body = "“誰最強呀?小故”小故聽說了,小故走了。“好呀。有道寓”有道寓來了"
+    three = strip_text(title + body + ",有道寓笑了。\n\n相关主题\n“小故”有道寓。有道寓\n", RULES)
+    assert three.text == "“誰最強呀?”聽說了,走了。“好呀。”來了,笑了。\n\n"
+    assert [r.rule for r in three.removals] == ["repeated-title", *["keyword-fragment"] * 6, "footer-related"]
+    two = strip_text(title + body + "。\n\n相关主题\n“有道寓”有道寓。\n", RULES)
+    assert two.text == body + "。\n\n"
+
+
 def test_touching_spans_of_one_rule_are_one_removal():
     result = strip_text("指引_第1页\n指引_第2页\n第2页 / 共9页\n正文。", RULES)
     assert [(r.rule, r.text) for r in result.removals] == [("page-caption", "指引_第1页\n指引_第2页\n第2页 / 共9页\n")]
@@ -196,3 +208,20 @@ def test_rules_run_again_on_a_line_that_a_removal_changed():
 
 def test_a_header_rule_on_a_page_that_other_rules_emptied():
     assert strip_text("当前位置:文档之家› 以下是小编整理的", load_rules()).text == ""
+
+
+def test_rules_after_a_footer_decide_what_they_did_before_it():
+    """Past a footer's start, a rule's spans are inside the footer's and are not looked for; but a line
+    dropped from before it (a match after the footer on its line) stays the rule's, and a title noted
+    after it still names the page."""
+    rules = _rules(
+        '[[rules]]\nname = "foot"\nkind = "cut-footer"\npattern = "相关阅读"\n'
+        '[[rules]]\nname = "ad-line"\nkind = "drop-line"\npattern = "推广"\n'
+        '[[rules]]\nname = "ad"\nkind = "remove-span"\npattern = "广告"\n'
+        '[[rules]]\nname = "named"\nkind = "drop-line"\npattern = "^标题:(?P<title>.+)$"\n'
+    )
+    text = "正文广告。\n正文相关阅读推广\n推广\n广告\n标题:一个标题\n"
+    result = strip_text(text, rules)
+    assert [(r.rule, r.text) for r in result.removals] == [
+        ("ad", "广告"), ("ad-line", "正文相关阅读推广\n"), ("foot", "推广\n广告\n标题:一个标题\n")]
+    assert (result.text, result.page_title) == ("正文。\n", "一个标题")

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..records import Page
 from .characters import fix_characters, fix_in_context, to_nfc
 from . import debris
 from .debris import remove_glosses, remove_pinyin_glosses
-from .paragraphs import fix_paragraphs, reflow, segments
+from .paragraphs import fix_paragraphs, fix_paragraphs_segment, reflow, replaced, segments, segments_at_ends
 from .punctuation import to_ascii, to_fullwidth
 from .spacing import fix_spacing
 from .view import KEPT_CHARS
@@ -181,17 +181,25 @@ class _LineReader:
         return "\n".join([kept[line] for line in lines])
 
     def in_segments(self, text: str) -> str:
-        """A long text, its line steps run a segment of whole lines at a time and nothing kept (so that no
-        step copies the whole page at once; the same text as :meth:`__call__` gives).
+        """A long text, every step run a segment of whole lines at a time and nothing kept (so that no step
+        copies the whole page: only the reading's pieces and the reading are held beside the text; the
+        same text as :meth:`__call__` gives).
 
         >>> from cleaner import Config
         >>> read = _LineReader(_part_runs(Config()))
         >>> read.in_segments("同志们:今天开会。\\n\\n\\n  篇二:"), read("同志们:今天开会。\\n\\n\\n  篇二:")
         ('同志们：今天开会。\\n\\n篇二：', '同志们：今天开会。\\n\\n篇二：')
         """
-        for run in self._before:
-            text = run(text)
-        return _in_segments(text, self._line_runs[self._dense(text)])
+        dense = remove_glosses in self._line_runs[True] and debris.dense_in(lambda: self._settled(text))
+        return "".join([_apply(segment, self._line_runs[dense]) for segment in self._settled(text)])
+
+    def _settled(self, text: str) -> Iterator[str]:
+        """The text as the steps before the line steps leave it, a segment at a time (they work line by line
+        too, but for the paragraphs step's blank lines at the text's ends)."""
+        for segment, first, last in segments_at_ends(text):
+            for run in self._before:
+                segment = fix_paragraphs_segment(segment, first, last) if run is fix_paragraphs else run(segment)
+            yield segment
 
     def _dense(self, text: str) -> bool:
         """The debris step's one decision for the whole text (when it is chosen): are the glosses dense?"""
@@ -201,8 +209,15 @@ class _LineReader:
 def _in_segments(text: str, runs: list[Callable[[str], str]]) -> str:
     """``runs`` (steps that work line by line) applied a segment of whole lines at a time
     (:func:`cleaner.normalise.paragraphs.segments`): a regex sub over a whole long text holds a piece per
-    match, several times the text."""
-    return "".join([_apply(segment, runs) for segment in segments(text)])
+    match, several times the text. Only the segments they change are kept: a text they leave as it is
+    comes back without a copy."""
+    fixes, start = [], 0
+    for segment in segments(text):
+        fixed = _apply(segment, runs)
+        if fixed != segment:
+            fixes.append((start, start + len(segment), fixed))
+        start += len(segment)
+    return replaced(text, fixes)
 
 
 def _part_runs(config: Config) -> list[Callable[[str], str]]:

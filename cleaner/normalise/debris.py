@@ -10,6 +10,8 @@ and ``(G2G)`` are not pinyin); a toneless one counts only after a Chinese charac
 
 from __future__ import annotations
 
+from typing import Callable, Iterable
+
 import regex
 
 from .paragraphs import segments
@@ -58,13 +60,22 @@ def dense(text: str) -> bool:
     >>> dense("千文網(wǎng)小編為你整理了愛(ài)祖國(guó)演講稿"), dense("把人们吹得瑟(sè)瑟发抖。")
     (True, False)
     """
-    if ")" not in text and "）" not in text:
-        return False
-    glosses = count_glosses(text)
+    return dense_in(lambda: segments(text))
+
+
+def dense_in(parts: Callable[[], Iterable[str]]) -> bool:
+    """:func:`dense` of the text that ``parts()`` gives a piece at a time, each cut at the start of a line
+    (no gloss crosses a line break): it is gone over again when the Chinese characters must be counted,
+    so that a long text need not be held whole (see :meth:`cleaner.normalise._LineReader.in_segments`)."""
+    glosses = length = 0
+    for part in parts():
+        length += len(part)
+        if ")" in part or "）" in part:  # a gloss has one
+            glosses += count_glosses(part)
     if glosses < MIN_GLOSSES:
         return False
     # glosses dense among all the characters are dense among the Chinese ones: no need to count those
-    return glosses * HAN_PER_GLOSS >= len(text) or glosses * HAN_PER_GLOSS >= _han_count(text)
+    return glosses * HAN_PER_GLOSS >= length or glosses * HAN_PER_GLOSS >= sum(map(_han_count, parts()))
 
 
 def _han_count(text: str) -> int:

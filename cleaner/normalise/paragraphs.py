@@ -26,8 +26,9 @@ _CRLF = regex.compile(r"\r\n?")
 _BLANK_RUN = regex.compile(r"\n(?:[ \t\u3000]*\n)+")
 _LEADING_BLANK = regex.compile(r"\A(?:[ \t\u3000]*\n)+")
 _TRAILING_BLANK = regex.compile(r"(?:\n[ \t\u3000]*)+\Z")
-#: Where a long text may be cut into segments: at the start of a line that starts with no white space.
-_SEGMENT_END = regex.compile(r"\n(?=\S)")
+#: Where a long text may be cut into segments: at the start of a line that is not blank (spaces may
+#: indent it: pages of indented paragraphs have no other cut), nor ends blank at a carriage return.
+_SEGMENT_END = regex.compile(r"\n(?=[ \t\u3000]*\S)")
 #: A long text is worked on in segments of about this many characters.
 SEGMENT_CHARS = 1 << 20
 
@@ -55,19 +56,42 @@ def fix_paragraphs(text: str) -> str:
     >>> fix_paragraphs("\\r\\n标题\\r\\n\\r\\n\\r\\n  \\n第一段。\\r第二行\\n\\n\\n")
     '标题\\n\\n第一段。\\n第二行'
     """
-    pieces = []
-    for segment in segments(text):
-        if "\r" in segment:
-            segment = _CRLF.sub("\n", segment)
-        pieces.append(_BLANK_RUN.sub("\n\n", segment))
-    pieces[0] = _LEADING_BLANK.sub("", pieces[0])
-    pieces[-1] = _TRAILING_BLANK.sub("", pieces[-1])
-    return "".join(pieces)
+    return "".join([fix_paragraphs_segment(*segment) for segment in segments_at_ends(text)])
+
+
+def fix_paragraphs_segment(segment: str, first: bool = True, last: bool = True) -> str:
+    """:func:`fix_paragraphs` of one of a text's :func:`segments` (its pieces joined are the step's
+    result): the blank lines at the text's ends are in its first and its last.
+
+    >>> fix_paragraphs_segment("\\n\\n甲\\n\\n\\n乙\\n", first=True, last=False)
+    '甲\\n\\n乙\\n'
+    """
+    if "\r" in segment:
+        segment = _CRLF.sub("\n", segment)
+    segment = _BLANK_RUN.sub("\n\n", segment)
+    if first:
+        segment = _LEADING_BLANK.sub("", segment)
+    return _TRAILING_BLANK.sub("", segment) if last else segment
+
+
+def segments_at_ends(text: str) -> Iterator[tuple[str, bool, bool]]:
+    """The text's :func:`segments`, each with whether it is the first and whether it is the last.
+
+    >>> list(segments_at_ends("甲"))
+    [('甲', True, True)]
+    """
+    pieces = segments(text)
+    segment, first = next(pieces), True
+    for following in pieces:
+        yield segment, first, False
+        segment, first = following, False
+    yield segment, first, True
 
 
 def segments(text: str) -> Iterator[str]:
-    """The text in pieces of about SEGMENT_CHARS characters, each cut before a line that starts with no
-    white space (so no blank run, CRLF or line of spaces crosses a cut: the run before ends there).
+    """The text in pieces of about SEGMENT_CHARS characters, each cut before a line that holds more than
+    spaces before its first line break or carriage return (so no blank run, CRLF or line of spaces crosses
+    a cut: the run before ends there).
 
     >>> list(segments("甲\\n\\n乙\\n丙")), SEGMENT_CHARS
     (['甲\\n\\n乙\\n丙'], 1048576)
@@ -77,6 +101,23 @@ def segments(text: str) -> Iterator[str]:
         yield text[start : cut.end()]
         start = cut.end()
     yield text[start:]
+
+
+def replaced(text: str, fixes: list[tuple[int, int, str]]) -> str:
+    """``text`` with each of the (start, end) spans, in order, replaced by its fix; the text itself when
+    there is none (so that a step that changes nothing on a long page does not copy it).
+
+    >>> replaced("甲乙丙", [(1, 2, "二")]), replaced("甲乙丙", [])
+    ('甲二丙', '甲乙丙')
+    """
+    if not fixes:
+        return text
+    pieces, position = [], 0
+    for start, end, fixed in fixes:
+        pieces += [text[position:start], fixed]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 #: Spaces the spacing step may remove: beside a non-ASCII character, before , : ; ? ! ( ) and after (.

@@ -28,6 +28,8 @@ from .punctuation import ASCII_PAIRS, to_ascii
 #: step that reads the same text; the last few dozen, so a long page is not held.
 KEPT_CHARS = 200_000
 
+#: A text and its reading are compared in ASCII form this many characters at a time (see :class:`_AsciiForm`).
+ASCII_BLOCK = 1 << 16
 #: What the normalise steps delete: spaces and line breaks, and the pinyin glosses' brackets and letters.
 _DELETABLE = frozenset(" \t\u3000\n\r()abcdefghijklmnopqrstuvwxyzüāáǎàōóǒòēéěèīíǐìūúǔùǖǘǚǜńňǹ")
 #: The full-width marks' ASCII forms.
@@ -45,26 +47,20 @@ class View:
         # anchors: after each edit, (offset in reading, offset in text); between anchors both advance alike
         self._reading_at, self._text_at = array("q", [0]), array("q", [0])  # 8 bytes an entry, not 36
         if text != reading:
-            # marks are compared in their ASCII form (the punctuation step turns one into the other): in
-            # ASCII copies of a text up to KEPT_CHARS long (faster), mark by mark in a longer one (not
-            # copied twice more)
-            if len(text) <= KEPT_CHARS:
-                text, reading = to_ascii(text), to_ascii(reading)
             self._align(text, reading)
 
     def _align(self, text: str, reading: str) -> None:
         i = j = 0
         n, m = len(text), len(reading)
         ascii = _ASCII.get
+        # marks are compared in their ASCII form (the punctuation step turns one into the other)
+        text_form, reading_form = _AsciiForm(text), _AsciiForm(reading)
         while i < n and j < m:
-            same = _common_length(text, i, reading, j)
+            same = text_form.common_length(i, reading_form, j)
             i, j = i + same, j + same
             if i == n or j == m:
                 break
-            t, r = ascii(text[i], text[i]), ascii(reading[j], reading[j])
-            if t == r:
-                i, j = i + 1, j + 1
-                continue
+            t, r = ascii(text[i], text[i]), ascii(reading[j], reading[j])  # not the same mark
             if t in _DELETABLE:
                 # a deleted run at once (a gloss, an indent): one anchor, the one the lookups would use
                 i += 1
@@ -103,6 +99,44 @@ class View:
             point = self.original(start)
             return point, point
         return self.original(start), self.original(end - 1) + 1
+
+
+class _AsciiForm:
+    """A text's ASCII form (:func:`to_ascii`), made a block of ASCII_BLOCK characters at a time as the
+    alignment moves on: whole copies of a long text and its reading would double their memory, and mark
+    by mark a page of Chinese punctuation is many times slower."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._start, self._form = 0, to_ascii(text[:ASCII_BLOCK])
+
+    def _at(self, offset: int) -> tuple[str, int]:
+        """A block of the form that holds ``offset`` (and, unless the text ends sooner, the next
+        ASCII_BLOCK // 4 characters), and the offset's index in it."""
+        index = offset - self._start
+        if len(self._form) - index < ASCII_BLOCK // 4 and self._start + len(self._form) < len(self._text):
+            self._start, self._form, index = offset, to_ascii(self._text[offset : offset + ASCII_BLOCK]), 0
+        return self._form, index
+
+    def common_length(self, i: int, other: _AsciiForm, j: int) -> int:
+        """How many characters this text from ``i`` and ``other`` from ``j`` share at their start, marks
+        compared in ASCII form.
+
+        >>> _AsciiForm("甲，乙；丙").common_length(0, _AsciiForm("甲,乙;丁"), 0)
+        4
+        """
+        total = 0
+        while True:
+            form, index = self._at(i + total)
+            other_form, other_index = other._at(j + total)
+            same = _common_length(form, index, other_form, other_index)
+            total += same
+            if index + same < len(form) and other_index + same < len(other_form):
+                return total  # a difference
+            if self._start + len(form) == len(self._text) and index + same == len(form):
+                return total  # this text's end
+            if other._start + len(other_form) == len(other._text) and other_index + same == len(other_form):
+                return total
 
 
 def _common_length(a: str, i: int, b: str, j: int) -> int:
