@@ -610,6 +610,12 @@ def _trie(strings) -> str:
     return alternation(trie)
 
 
+@lru_cache(maxsize=1024)
+def _alternation(strings: frozenset) -> re.Pattern:
+    """One pattern that finds any of ``strings`` (as a trie: each character tried once)."""
+    return re.compile(_trie(strings))
+
+
 @lru_cache(maxsize=16)
 def scanner(patterns: tuple) -> Scanner:
     """A :class:`Scanner` for the strings :func:`finditer` and :func:`may_match` look for with these patterns."""
@@ -679,7 +685,7 @@ class Probe:
     def _lines(self, clause: Clause, endpos: int) -> set[int] | None:
         """The lines that hold a string of ``clause`` entirely before ``endpos``; ``None`` when there are
         more than SELECTIVE_LINES or SELECTIVE_SHARE of the lines (a clause too common to narrow the search)."""
-        text, starts, known = self.text, self.line_starts, self._found
+        text, starts = self.text, self.line_starts
         selective = max(SELECTIVE_LINES, int(len(starts) * SELECTIVE_SHARE))
         lines: set[int] = set()
         scanned, rest = self._scanner.part(clause) if self._scanner else ((), clause)
@@ -691,16 +697,15 @@ class Probe:
                              if position + len(needle) <= endpos)
                 if len(lines) > selective:
                     return None
-        for needle in rest:
-            if known.get(needle) is False:
-                continue
-            position = text.find(needle, 0, endpos)
-            while position >= 0 and len(lines) <= selective:
-                index = bisect_right(starts, position) - 1
+        if rest:  # all of them in one pass, a line at a time (not a pass of the text per string)
+            search = _alternation(rest).search
+            match = search(text, 0, endpos)
+            while match and len(lines) <= selective:
+                index = bisect_right(starts, match.start()) - 1
                 lines.add(index)
                 if index + 1 == len(starts):
                     break
-                position = text.find(needle, starts[index + 1], endpos)
+                match = search(text, starts[index + 1], endpos)
             if len(lines) > selective:
                 return None
         return lines

@@ -150,7 +150,7 @@ class _Page:
         self.keywords: list[str] = []
         self.echoes: list[tuple[str, str, int]] = []
         self._covered: list[tuple[int, int]] | None = None
-        self._first: dict[Rule, regex.Match | None] = {}
+        self._first: dict[str, regex.Match | None] = {}  # by rule name (a rule's hash reads all its fields)
         self.probe = Probe(text, self.line_starts, scanner)
 
     def matches(self, rule: Rule, endpos: int | None = None) -> Iterator[regex.Match]:
@@ -160,9 +160,9 @@ class _Page:
 
     def first(self, rule: Rule) -> regex.Match | None:
         """The rule's first match (looked for once: a footer's is asked for before the rules run)."""
-        if rule not in self._first:
-            self._first[rule] = next(self.matches(rule), None)
-        return self._first[rule]
+        if rule.name not in self._first:
+            self._first[rule.name] = next(self.matches(rule), None)
+        return self._first[rule.name]
 
     def cut(self, rules: tuple[Rule, ...]) -> int | None:
         """Where the first footer the rules find starts (its span runs to the end of the page)."""

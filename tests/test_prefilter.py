@@ -6,7 +6,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.prefilter import CASE_VARIANTS, FOLDING_MARKS, MULTILINE, Probe, Scanner, finditer, line_literals, may_match, required_literals, scanner
+from cleaner.prefilter import CASE_VARIANTS, FOLDING_MARKS, MULTILINE, SELECTIVE_LINES, SELECTIVE_SHARE, Probe, Scanner, finditer, line_literals, may_match, required_literals, scanner
 from cleaner.rules import bundled_rules
 from cleaner.split import BOUNDARY_FORMS, MARKER_FORMS
 from conftest import FIXTURES, SEED
@@ -160,6 +160,20 @@ def test_scanner_finds_every_start_of_every_string(needles, text):
         if starts:
             expected[needle] = starts
     assert scanner.occurrences(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.text("相关推荐a.", min_size=1, max_size=3), min_size=1, max_size=6),
+       st.text("相关推荐a.\n", max_size=120), st.integers(0, 120))
+def test_the_lines_of_a_clause_are_those_that_hold_one_of_its_strings(needles, text, endpos):
+    # one pass for all the strings must give what a look for each string gives; too many lines: None
+    endpos = min(endpos, len(text))
+    probe = Probe(text)
+    starts = probe.line_starts
+    expected = {text.count("\n", 0, i) for needle in needles for i in range(endpos) if text.startswith(needle, i)
+                and i + len(needle) <= endpos}
+    selective = max(SELECTIVE_LINES, int(len(starts) * SELECTIVE_SHARE))
+    assert probe._lines(frozenset(needles), endpos) == (None if len(expected) > selective else expected)
 
 
 def test_a_probe_with_a_scanner_answers_alike():

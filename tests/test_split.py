@@ -51,6 +51,14 @@ def test_every_marker_form_finds_its_examples(form):
         assert form.name in {marker.form for marker in find_markers(page)}, example
 
 
+def test_a_marker_knows_its_line():
+    # (found from the line starts: counting line breaks from the start for every marker was quadratic)
+    page = "\n".join(CASE_INPUTS + [SEED_TEXT])
+    markers = find_markers(page)
+    assert len(markers) > 50
+    assert [marker.line for marker in markers] == [page.count("\n", 0, marker.cut[0]) for marker in markers]
+
+
 @pytest.mark.parametrize("form", BOUNDARY_FORMS, ids=lambda form: form.name)
 def test_every_boundary_form_matches_its_example(form):
     assert form.pattern.search(form.example.replace("\\n", "\n")), form.example

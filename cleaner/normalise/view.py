@@ -109,6 +109,7 @@ class _AsciiForm:
     def __init__(self, text: str) -> None:
         self._text = text
         self._start, self._form = 0, to_ascii(text[:ASCII_BLOCK])
+        self._whole = len(text) <= ASCII_BLOCK
 
     def _at(self, offset: int) -> tuple[str, int]:
         """A block of the form that holds ``offset`` (and, unless the text ends sooner, the next
@@ -125,6 +126,8 @@ class _AsciiForm:
         >>> _AsciiForm("甲，乙；丙").common_length(0, _AsciiForm("甲,乙;丁"), 0)
         4
         """
+        if self._whole and other._whole:  # a page: its forms are whole, no block to move on
+            return _common_length(self._form, i, other._form, j)
         total = 0
         while True:
             form, index = self._at(i + total)
