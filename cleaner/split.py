@@ -728,6 +728,11 @@ def step(page: Page, config) -> Page:
         part = render(page.text, piece)
         if part is None:
             continue
-        whole = len(pieces) == 1 and not piece.cuts and _lines(part.text) == _lines(page.text[piece.start : piece.end])
-        parts += [part] if whole else settle(part, rules, headings, read)
+        if len(pieces) == 1 and not piece.cuts and _lines(part.text) == _lines(page.text[piece.start : piece.end]):
+            parts.append(part)
+            continue
+        # settle lets a part go once its parts are made; this loop must not hold it meanwhile (a long part)
+        handed = [part]
+        del part
+        parts += settle(handed.pop(), rules, headings, read)
     return replace(page, parts=tuple(parts))
