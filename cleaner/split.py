@@ -621,15 +621,16 @@ def render(text: str, piece: Piece) -> Part | None:
 
 
 def plan_split(text: str, page_title: str | None = None, headings: tuple[Rule, ...] = (),
-               read: Callable[[str], str] | None = None) -> list[Piece]:
+               read: Callable[[str], str] | None = None, reading: View | None = None) -> list[Piece]:
     """Where the page splits: its parts as regions of ``text`` with their titles and cuts.
 
     With ``read`` (the normalise step's, :func:`cleaner.normalise.reader`) the split is decided on the
     text as it will be normalised (so alike when the output is cleaned again), and placed in ``text``.
+    ``reading``: ``view(text, read)`` when the caller has it already.
     """
     if read is None:
         return _plan(text, page_title, headings)
-    reading = view(text, read)
+    reading = reading if reading is not None else view(text, read)
     return [_placed(piece, reading, text) for piece in _plan(reading.text, page_title, headings)]
 
 
@@ -663,9 +664,9 @@ def _plan(text: str, page_title: str | None, headings: tuple[Rule, ...]) -> list
 
 
 def split_text(text: str, page_title: str | None = None, headings: tuple[Rule, ...] = (),
-               read: Callable[[str], str] | None = None) -> tuple[Part, ...]:
-    """The page's parts, each with its title once and without its marker."""
-    parts = (render(text, piece) for piece in plan_split(text, page_title, headings, read))
+               read: Callable[[str], str] | None = None, reading: View | None = None) -> tuple[Part, ...]:
+    """The page's parts, each with its title once and without its marker (``reading``: see :func:`plan_split`)."""
+    parts = (render(text, piece) for piece in plan_split(text, page_title, headings, read, reading))
     return tuple(part for part in parts if part)
 
 
@@ -689,8 +690,11 @@ def settle(part: Part, rules: tuple[Rule, ...], headings: tuple[Rule, ...], read
     while pending:
         part, left = pending.pop()
         stripped = strip_text(part.text, rules, read)
-        again = split_text(stripped.text, stripped.page_title, headings, read)
-        if left == 0 or not stripped.removals and len(again) == 1 and again[0].text == part.text:
+        again = split_text(stripped.text, stripped.page_title, headings, read, stripped.reading)
+        removals = stripped.removals
+        del stripped  # and its reading, before the next round reads
+        if left == 0 or not removals and len(again) == 1 and again[0].text == part.text:
+            del again  # (a copy of the part)
             settled.append(part)
             continue
         subs = []
@@ -698,8 +702,8 @@ def settle(part: Part, rules: tuple[Rule, ...], headings: tuple[Rule, ...], read
             inherited = index == 0 and part.title and sub.text.startswith(part.title)
             subs.append(replace(sub, title=sub.title or (part.title if inherited else None),
                                 marker=part.marker if index == 0 and part.marker else sub.marker,
-                                removals=part.removals + stripped.removals if index == 0 else ()))
-        del part, stripped, again
+                                removals=part.removals + removals if index == 0 else ()))
+        del part, again
         pending += [(sub, left - 1) for sub in reversed(subs)]
         del subs
     return settled

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import islice, takewhile
 from typing import Callable, Iterator
 
@@ -72,6 +72,8 @@ class Stripped:
     text: str
     page_title: str | None
     removals: tuple[Removal, ...]
+    #: the text's view when nothing was removed (the split step reads the same text: a long one is not read twice)
+    reading: View | None = field(default=None, compare=False, repr=False)
 
 
 def title_core(title: str) -> str:
@@ -468,6 +470,8 @@ def _strip_once(text: str, rules: tuple[Rule, ...], read: Callable[[str], str] |
             _apply_fragments(page, rule, keywords)
     spans = [(rule, *reading.span(shadow.original(start), shadow.original(end)))
              for start, end, rule in _merge(page.marked)]
+    if not spans:
+        return Stripped(text, page_title, (), reading)
     del reading, shadow, page  # a long page's reading is let go before the removals copy their text
     return _cut(text, spans, page_title)
 

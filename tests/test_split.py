@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 
 from cleaner.config import Config
 from cleaner.normalise import reader
+from cleaner.normalise.view import KEPT_CHARS, View
 from cleaner.normalise.punctuation import to_ascii
-from cleaner.records import Page
+from cleaner.records import Page, Part
 from cleaner.rules import load_rules
 from cleaner.split import (
     BOUNDARY_FORMS,
@@ -22,6 +23,7 @@ from cleaner.split import (
     parse_number,
     plan_split,
     render,
+    settle,
     split_text,
     step,
 )
@@ -244,6 +246,22 @@ def test_step_fills_the_parts_of_a_page():
     page = Page(source="p.txt", text="小学生日记 篇1\n今天晴。\n小学生日记 篇2\n今天雨", page_title="小学生日记")
     parts = step(page, Config()).parts
     assert [(p.title, p.marker, p.truncated) for p in parts] == [("小学生日记", "篇1", False), ("小学生日记", "篇2", True)]
+
+
+def test_a_long_part_that_stripping_leaves_is_read_once_per_round():
+    # the strip step hands its reading to the split step: a long text (not kept by the reader) is not
+    # read twice; and the split is the same as with a reading of its own
+    text = "\n".join(["这是正文的一句话，没有什么可以去掉的。"] * 12_000)  # over KEPT_CHARS
+    assert len(text) > KEPT_CHARS
+    read, calls = reader(Config()), []
+
+    def counting(text: str) -> str:
+        calls.append(len(text))
+        return read(text)
+
+    settled = settle(Part(text), load_rules(), HEADINGS, counting)
+    assert [part.text for part in settled] == [text] and calls == [len(text)]
+    assert plan_split(text, None, HEADINGS, read, View(text, read(text))) == plan_split(text, None, HEADINGS, read)
 
 
 def test_each_part_is_settled_as_a_document_of_its_own():
