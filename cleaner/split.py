@@ -660,6 +660,7 @@ def _plan(text: str, page_title: str | None, headings: tuple[Rule, ...]) -> list
         else:
             title = title_at(text, 0, len(text), page_title, headings)
             pieces = [Piece(0, len(text), title, _copy_cuts(title), None)]
+    _probe.cache_clear()  # it holds the text: not past the plan (a long part, through the next round)
     return pieces
 
 
