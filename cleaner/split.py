@@ -337,7 +337,7 @@ def _marker(text: str, form: MarkerForm, match, cut: tuple[int, int], numeral: s
     body_from = title.span[1] if title and title.span and title.span[0] >= cut_end else cut_end
     if title is not None:
         title = replace(title, copies=title.copies + copies_after(text, body_from, len(text), title.text))
-    line = bisect_right(_probe(text).line_starts, cut_start) - 1  # not a count from the start: a long page has many markers
+    line = bisect_right(_probe(text).line_starts, cut_start) - 1  # (a count from 0 per marker is quadratic)
     return Marker(form.name, start, (cut_start, cut_end), number, title, line,
                   glued=bool(text[body_from:line_end].strip()), confirmed=_confirmed(title, raw_pre, page_title))
 
